@@ -1,0 +1,144 @@
+import type { ActionId, NodeId, PlayerId, RoomId } from "./ids.js";
+import type { GameMove } from "./actions.js";
+import type { OptionalRole, PlayerView, PrivateView, PublicEvent, RoomOptions } from "./game.js";
+import type { AckFn } from "./errors.js";
+import type { PatchOp } from "./patch.js";
+
+/** Sent in the Socket.IO handshake `auth` of the game namespace `/`. */
+export interface GameAuth {
+  /** Display name, 1..24 characters. Required unless `token` resumes a session. */
+  name?: string;
+  /** Resume token from an earlier `session` event. */
+  token?: string;
+}
+
+/** Mutating room requests may carry a client action id (idempotency) and the version they saw. */
+export interface RoomRequest {
+  roomId: RoomId;
+  actionId?: ActionId;
+  expectedVersion?: number;
+}
+
+export interface Snapshot {
+  roomId: RoomId;
+  version: number;
+  view: PlayerView;
+  /** Server time (ms since epoch) at send. */
+  ts: number;
+}
+
+export interface PatchMessage {
+  roomId: RoomId;
+  /** The version this patch applies to. */
+  from: number;
+  version: number;
+  ops: PatchOp[];
+  events: PublicEvent[];
+  ts: number;
+}
+
+export interface PrivateMessage {
+  roomId: RoomId;
+  version: number;
+  view: PrivateView;
+  ts: number;
+}
+
+export interface ChatMessage {
+  roomId: RoomId;
+  id: string;
+  from: PlayerId;
+  name: string;
+  text: string;
+  ts: number;
+}
+
+export interface SessionInfo {
+  playerId: PlayerId;
+  name: string;
+  token: string;
+  nodeId: NodeId;
+  roomId: RoomId | null;
+}
+
+export type ShutdownReason = "drain" | "shutdown";
+
+export interface ShutdownNotice {
+  reason: ShutdownReason;
+  nodeId: NodeId;
+  /** Reconnect after roughly this long (jittered per client by the server's disconnect waves). */
+  reconnectAfterMs: number;
+}
+
+export type MutationAck = AckFn<{ version: number; duplicate?: boolean }>;
+export type ViewAck = AckFn<{ snapshot: Snapshot }>;
+
+export interface ClientToServerEvents {
+  "room:create": (req: { options?: Partial<RoomOptions> }, ack: AckFn<{ roomId: RoomId; snapshot: Snapshot }>) => void;
+  "room:join": (req: RoomRequest, ack: ViewAck) => void;
+  "room:spectate": (req: RoomRequest, ack: ViewAck) => void;
+  "room:leave": (req: RoomRequest, ack: MutationAck) => void;
+  "room:seat": (req: RoomRequest & { seat: number }, ack: MutationAck) => void;
+  "room:ready": (req: RoomRequest & { ready: boolean }, ack: MutationAck) => void;
+  "room:configure": (req: RoomRequest & { roles: OptionalRole[]; maxPlayers?: number }, ack: MutationAck) => void;
+  "room:sync": (req: { roomId: RoomId }, ack: ViewAck) => void;
+  "game:start": (req: RoomRequest, ack: MutationAck) => void;
+  "game:action": (req: RoomRequest & { actionId: ActionId; move: GameMove }, ack: MutationAck) => void;
+  "chat:send": (req: { roomId: RoomId; text: string }, ack: AckFn<{ id: string }>) => void;
+  /** Volatile: may be dropped under load. */
+  "presence:typing": (req: { roomId: RoomId }) => void;
+}
+
+export interface ServerToClientEvents {
+  session: (info: SessionInfo) => void;
+  "room:snapshot": (snapshot: Snapshot) => void;
+  "room:patch": (patch: PatchMessage) => void;
+  "room:private": (msg: PrivateMessage) => void;
+  "room:closed": (msg: { roomId: RoomId; reason: string }) => void;
+  "chat:message": (msg: ChatMessage) => void;
+  "presence:typing": (msg: { roomId: RoomId; playerId: PlayerId }) => void;
+  "presence:online": (msg: { roomId: RoomId; playerId: PlayerId; online: boolean }) => void;
+  "session:replaced": (msg: { reason: string }) => void;
+  "server:shutdown": (notice: ShutdownNotice) => void;
+}
+
+export interface InterServerEvents {
+  ping: () => void;
+}
+
+export interface SocketData {
+  playerId: PlayerId;
+  name: string;
+  ip: string;
+}
+
+/** Names of every client event, for bounded metric labels. */
+export const CLIENT_EVENTS = [
+  "room:create",
+  "room:join",
+  "room:spectate",
+  "room:leave",
+  "room:seat",
+  "room:ready",
+  "room:configure",
+  "room:sync",
+  "game:start",
+  "game:action",
+  "chat:send",
+  "presence:typing",
+] as const satisfies readonly (keyof ClientToServerEvents)[];
+export type ClientEventName = (typeof CLIENT_EVENTS)[number];
+
+export const SERVER_EVENTS = [
+  "session",
+  "room:snapshot",
+  "room:patch",
+  "room:private",
+  "room:closed",
+  "chat:message",
+  "presence:typing",
+  "presence:online",
+  "session:replaced",
+  "server:shutdown",
+] as const satisfies readonly (keyof ServerToClientEvents)[];
+export type ServerEventName = (typeof SERVER_EVENTS)[number];

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { MAX_PLAYERS, MIN_PLAYERS, OPTIONAL_ROLES } from "./game.js";
+import type { ClientEventName } from "./events.js";
+
+/** Inbound payload schemas; unknown keys are rejected so that nothing unchecked reaches the engine. */
+export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const roomIdSchema = z.string().min(4).max(16).regex(/^[A-Z0-9]+$/);
+export const nameSchema = z.string().trim().min(1).max(24);
+export const CHAT_MAX_LENGTH = 280;
+
+const roomRequest = {
+  roomId: roomIdSchema,
+  actionId: idSchema.optional(),
+  expectedVersion: z.number().int().nonnegative().optional(),
+};
+
+export const optionalRoleSchema = z.enum(OPTIONAL_ROLES);
+export const roomOptionsSchema = z
+  .object({
+    roles: z.array(optionalRoleSchema).max(OPTIONAL_ROLES.length),
+    maxPlayers: z.number().int().min(MIN_PLAYERS).max(MAX_PLAYERS),
+  })
+  .strict();
+
+export const gameMoveSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("propose"), team: z.array(idSchema).min(1).max(MAX_PLAYERS) }).strict(),
+  z.object({ type: z.literal("vote"), approve: z.boolean() }).strict(),
+  z.object({ type: z.literal("quest"), success: z.boolean() }).strict(),
+  z.object({ type: z.literal("assassinate"), target: idSchema }).strict(),
+]);
+
+export const gameAuthSchema = z
+  .object({ name: nameSchema.optional(), token: z.string().min(1).max(512).optional() })
+  .strip()
+  .refine((a) => a.name !== undefined || a.token !== undefined, { message: "name or token is required" });
+
+export const clientSchemas = {
+  "room:create": z.object({ options: roomOptionsSchema.partial().optional() }).strict(),
+  "room:join": z.object(roomRequest).strict(),
+  "room:spectate": z.object(roomRequest).strict(),
+  "room:leave": z.object(roomRequest).strict(),
+  "room:seat": z.object({ ...roomRequest, seat: z.number().int().min(0).max(MAX_PLAYERS - 1) }).strict(),
+  "room:ready": z.object({ ...roomRequest, ready: z.boolean() }).strict(),
+  "room:configure": z
+    .object({
+      ...roomRequest,
+      roles: z.array(optionalRoleSchema).max(OPTIONAL_ROLES.length),
+      maxPlayers: z.number().int().min(MIN_PLAYERS).max(MAX_PLAYERS).optional(),
+    })
+    .strict(),
+  "room:sync": z.object({ roomId: roomIdSchema }).strict(),
+  "game:start": z.object(roomRequest).strict(),
+  "game:action": z.object({ ...roomRequest, actionId: idSchema, move: gameMoveSchema }).strict(),
+  "chat:send": z.object({ roomId: roomIdSchema, text: z.string().trim().min(1).max(CHAT_MAX_LENGTH) }).strict(),
+  "presence:typing": z.object({ roomId: roomIdSchema }).strict(),
+} as const satisfies Record<ClientEventName, z.ZodType>;
+
+export type ClientPayload<E extends ClientEventName> = z.infer<(typeof clientSchemas)[E]>;

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+export default defineConfig({
+  resolve: {
+    alias: { "@avalon/protocol": fileURLToPath(new URL("./protocol/src/index.ts", import.meta.url)) },
+  },
+  test: {
+    include: ["{protocol,server,loadtest}/src/**/*.test.ts", "server/test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
