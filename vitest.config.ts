@@ -3,7 +3,10 @@ import { fileURLToPath } from "node:url";
 
 export default defineConfig({
   resolve: {
-    alias: { "@avalon/protocol": fileURLToPath(new URL("./protocol/src/index.ts", import.meta.url)) },
+    alias: {
+      "@avalon/protocol": fileURLToPath(new URL("./protocol/src/index.ts", import.meta.url)),
+      "@avalon/loadtest": fileURLToPath(new URL("./loadtest/src/index.ts", import.meta.url)),
+    },
   },
   test: {
     include: ["{protocol,server,loadtest}/src/**/*.test.ts", "server/test/**/*.test.ts"],

@@ -6,3 +6,4 @@ export * from "./patch.js";
 export * from "./events.js";
 export * from "./schemas.js";
 export * from "./admin.js";
+export * from "./mirror.js";

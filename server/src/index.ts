@@ -1,1 +1,4 @@
-export {};
+export { createNode, type AvalonNode, type NodeParts } from "./node.js";
+export { loadConfig, DEFAULT_LIMITS, type Config } from "./config.js";
+export { MemoryStore } from "./store/memory-store.js";
+export type { GameStore, RoomRecord, LoggedAction } from "./store/game-store.js";

@@ -1,0 +1,261 @@
+import { io, type Socket } from "socket.io-client";
+import {
+  RoomMirror,
+  type Ack,
+  type ClientToServerEvents,
+  type GameMove,
+  type PlayerView,
+  type RoomId,
+  type ServerToClientEvents,
+  type SessionInfo,
+  type Snapshot,
+} from "@avalon/protocol";
+import { chooseMove, type Rng } from "./policy.js";
+import { BotStats } from "./stats.js";
+
+export type BotSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface BotOptions {
+  url: string;
+  name: string;
+  rng?: Rng;
+  /** Pause before each move, ms (a random value up to twice this, like a person). */
+  thinkMs?: number;
+  transports?: ("websocket" | "polling")[];
+  /** Play moves by itself whenever it is this seat's turn. */
+  autoplay?: boolean;
+  stats?: BotStats;
+  requestTimeoutMs?: number;
+}
+
+type EventName = keyof ClientToServerEvents;
+type Payload<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
+type AckOf<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+const RETRYABLE = new Set(["unavailable", "conflict", "timeout", "draining"]);
+
+/** A player driven by code: speaks the protocol through socket.io-client and plays legal random moves. */
+export class Bot {
+  readonly socket: BotSocket;
+  readonly stats: BotStats;
+  readonly mirror = new RoomMirror();
+  session: SessionInfo | null = null;
+  roomId: RoomId | null = null;
+  /** Errors answered to requests this bot expected to succeed. */
+  readonly errors: { event: string; code: string; message: string }[] = [];
+  private readonly rng: Rng;
+  private moveTimer: NodeJS.Timeout | null = null;
+  private moving = false;
+  private closed = false;
+  private seq = 0;
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(private readonly opts: BotOptions) {
+    this.rng = opts.rng ?? Math.random;
+    this.stats = opts.stats ?? new BotStats();
+    this.socket = io(opts.url, {
+      autoConnect: false,
+      transports: opts.transports ?? ["websocket"],
+      auth: { name: opts.name },
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 2000,
+      timeout: 10_000,
+    });
+    this.socket.on("session", (s) => {
+      this.session = s;
+      this.socket.auth = { token: s.token };
+      this.notify();
+    });
+    this.socket.on("room:snapshot", (s) => this.onSnapshot(s));
+    this.socket.on("room:patch", (p) => {
+      this.stats.delivery(Date.now() - p.ts);
+      if (p.roomId !== this.roomId) return;
+      if (this.mirror.patch(p) === "gap") void this.resync();
+      this.onChange();
+    });
+    this.socket.on("room:private", (m) => {
+      this.stats.delivery(Date.now() - m.ts);
+      if (m.roomId !== this.roomId) return;
+      if (this.mirror.private(m) === "gap") void this.resync();
+      this.onChange();
+    });
+    this.socket.on("server:shutdown", () => this.stats.count("shutdown_notices"));
+    this.socket.on("disconnect", (reason) => {
+      if (this.closed) return;
+      // A server-side disconnect (drain, replaced session) is not retried by the client library.
+      if (reason === "io server disconnect") {
+        this.stats.count("server_disconnects");
+        setTimeout(() => !this.closed && this.socket.connect(), 50 + Math.floor(this.rng() * 250));
+      }
+    });
+    this.socket.on("connect", () => this.stats.count("connects"));
+  }
+
+  get view(): PlayerView | null {
+    return this.mirror.view;
+  }
+
+  connect(): Promise<SessionInfo> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const onErr = (err: Error & { data?: { code?: string } }) => {
+        this.socket.off("session", onSession);
+        reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code ?? err.message }));
+      };
+      const onSession = (s: SessionInfo) => {
+        this.socket.off("connect_error", onErr);
+        this.stats.connectTime(Date.now() - started);
+        resolve(s);
+      };
+      this.socket.once("session", onSession);
+      this.socket.once("connect_error", onErr);
+      this.socket.connect();
+    });
+  }
+
+  /** Sends a request and resolves with its ack; a lost ack resolves as `timeout`. */
+  async request<E extends EventName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
+    const started = Date.now();
+    const timeout = this.opts.requestTimeoutMs ?? 10_000;
+    try {
+      const res = (await (this.socket.timeout(timeout) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck(event, payload)) as AckOf<E>;
+      this.stats.ack(event, Date.now() - started);
+      const r = res as Ack;
+      if (!r.ok) this.stats.error(r.code);
+      return res;
+    } catch {
+      this.stats.error("timeout");
+      return { ok: false, code: "internal", message: "timeout" } as unknown as AckOf<E>;
+    }
+  }
+
+  async createRoom(options: Payload<"room:create">["options"] = {}): Promise<RoomId> {
+    const res = await this.request("room:create", { options });
+    if (!res.ok) throw new Error(`room:create failed: ${res.code}`);
+    this.roomId = res.roomId;
+    this.onSnapshot(res.snapshot);
+    return res.roomId;
+  }
+
+  async join(roomId: RoomId, spectate = false): Promise<void> {
+    this.roomId = roomId;
+    const res = await this.request(spectate ? "room:spectate" : "room:join", { roomId });
+    if (!res.ok) throw Object.assign(new Error(`join failed: ${res.code}`), { code: res.code });
+    this.onSnapshot(res.snapshot);
+  }
+
+  async ready(ready = true): Promise<void> {
+    await this.expectOk("room:ready", { roomId: this.requireRoom(), ready, actionId: this.nextActionId() });
+  }
+
+  async configure(roles: Payload<"room:configure">["roles"], maxPlayers?: number): Promise<void> {
+    await this.expectOk("room:configure", { roomId: this.requireRoom(), roles, ...(maxPlayers ? { maxPlayers } : {}) });
+  }
+
+  async start(): Promise<void> {
+    await this.expectOk("game:start", { roomId: this.requireRoom(), actionId: this.nextActionId() });
+  }
+
+  /** Sends one move with a fresh action id, retrying the same id while the answer is retryable. */
+  async play(move: GameMove): Promise<Ack<{ version: number; duplicate?: boolean }>> {
+    const actionId = this.nextActionId();
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.request("game:action", { roomId: this.requireRoom(), actionId, move });
+      const retry = !res.ok && (RETRYABLE.has(res.code) || res.message === "timeout");
+      if (!retry || attempt >= 20 || this.closed) return res;
+      await new Promise((r) => setTimeout(r, 100 + attempt * 100));
+    }
+  }
+
+  /** Resolves when the condition holds on this bot's view (checked on every change). */
+  waitFor(cond: (v: PlayerView) => boolean, timeoutMs = 30_000): Promise<PlayerView> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`waitFor timed out; phase ${this.view?.public.phase}`)), timeoutMs);
+      const check = () => {
+        if (this.view && cond(this.view)) {
+          clearTimeout(timer);
+          resolve(this.view);
+          return true;
+        }
+        return false;
+      };
+      if (check()) return;
+      const loop = () => {
+        if (!check()) this.waiters.push(loop);
+      };
+      this.waiters.push(loop);
+    });
+  }
+
+  ended(timeoutMs = 120_000): Promise<PlayerView> {
+    return this.waitFor((v) => v.public.phase === "ended", timeoutMs);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.moveTimer) clearTimeout(this.moveTimer);
+    this.socket.disconnect();
+  }
+
+  private requireRoom(): RoomId {
+    if (!this.roomId) throw new Error("not in a room");
+    return this.roomId;
+  }
+
+  private nextActionId(): string {
+    return `${this.session?.playerId ?? "x"}-${++this.seq}`;
+  }
+
+  private async expectOk<E extends EventName>(event: E, payload: Payload<E>): Promise<void> {
+    const res = (await this.request(event, payload)) as Ack;
+    if (!res.ok) {
+      this.errors.push({ event, code: res.code, message: res.message });
+      throw Object.assign(new Error(`${event} failed: ${res.code}`), { code: res.code });
+    }
+  }
+
+  private onSnapshot(s: Snapshot): void {
+    if (this.roomId === null) this.roomId = s.roomId;
+    if (s.roomId !== this.roomId) return;
+    this.mirror.snapshot(s);
+    this.onChange();
+  }
+
+  private async resync(): Promise<void> {
+    if (!this.roomId) return;
+    this.stats.count("resyncs");
+    const res = await this.request("room:sync", { roomId: this.roomId });
+    if (res.ok) this.onSnapshot(res.snapshot);
+  }
+
+  private notify(): void {
+    const pending = this.waiters.splice(0);
+    for (const w of pending) w();
+  }
+
+  private onChange(): void {
+    this.notify();
+    if (this.opts.autoplay === false || this.moving || this.moveTimer || !this.view) return;
+    if (!chooseMove(this.view, this.rng)) return;
+    const think = this.opts.thinkMs ?? 0;
+    this.moveTimer = setTimeout(() => {
+      this.moveTimer = null;
+      void this.moveNow();
+    }, think > 0 ? Math.floor(this.rng() * think * 2) : 0);
+  }
+
+  private async moveNow(): Promise<void> {
+    const view = this.view;
+    if (!view || this.closed) return;
+    const move = chooseMove(view, this.rng);
+    if (!move) return;
+    this.moving = true;
+    try {
+      const res = await this.play(move);
+      if (!res.ok) this.errors.push({ event: `game:action ${move.type}`, code: res.code, message: res.message });
+    } finally {
+      this.moving = false;
+    }
+    this.onChange();
+  }
+}

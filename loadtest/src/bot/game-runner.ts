@@ -1,0 +1,59 @@
+import type { OptionalRole, PublicRoomView, RoomId } from "@avalon/protocol";
+import { Bot } from "./bot.js";
+import { checkEndedGame } from "./game-check.js";
+import type { Rng } from "./policy.js";
+import type { BotStats } from "./stats.js";
+
+export interface GameRunOptions {
+  /** One URL, or several: seat i connects to urls[i % urls.length]. */
+  urls: string[];
+  players: number;
+  roles?: OptionalRole[];
+  thinkMs?: number;
+  transports?: ("websocket" | "polling")[];
+  rng?: Rng;
+  stats?: BotStats;
+  timeoutMs?: number;
+  /** Called once every seat is in the started game, with the bots (for tests that disturb a game). */
+  onStarted?: (bots: Bot[], roomId: RoomId) => void | Promise<void>;
+}
+
+export interface GameRunResult {
+  roomId: RoomId;
+  view: PublicRoomView;
+  violations: string[];
+  errors: { event: string; code: string; message: string }[];
+}
+
+/** Seats `players` bots in a fresh room, starts the game and lets them play it to the end. */
+export async function playGame(opts: GameRunOptions): Promise<GameRunResult> {
+  const bots = Array.from({ length: opts.players }, (_, i) =>
+    new Bot({
+      url: opts.urls[i % opts.urls.length] as string,
+      name: `bot${i}`,
+      thinkMs: opts.thinkMs ?? 0,
+      transports: opts.transports ?? ["websocket"],
+      ...(opts.rng ? { rng: opts.rng } : {}),
+      ...(opts.stats ? { stats: opts.stats } : {}),
+    }),
+  );
+  try {
+    await Promise.all(bots.map((b) => b.connect()));
+    const [host, ...guests] = bots as [Bot, ...Bot[]];
+    const roomId = await host.createRoom({ maxPlayers: opts.players, roles: opts.roles ?? [] });
+    for (const g of guests) await g.join(roomId);
+    await Promise.all(bots.map((b) => b.ready()));
+    await host.start();
+    await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase !== "lobby" && v.private?.role != null, 15_000)));
+    await opts.onStarted?.(bots, roomId);
+    const views = await Promise.all(bots.map((b) => b.ended(opts.timeoutMs ?? 120_000)));
+    const view = (views[0] as { public: PublicRoomView }).public;
+    const violations = checkEndedGame(view);
+    for (const other of views) {
+      if (JSON.stringify(other.public) !== JSON.stringify(view)) violations.push("seats disagree on the final public state");
+    }
+    return { roomId, view, violations, errors: bots.flatMap((b) => b.errors) };
+  } finally {
+    for (const b of bots) b.close();
+  }
+}

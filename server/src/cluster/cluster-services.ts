@@ -1,0 +1,36 @@
+import type { AuditEntry, Limits, NodeId, NodeSnapshot } from "@avalon/protocol";
+
+/** An operator command addressed to one node (or every node), carried by the cluster bus. */
+export type NodeCommand =
+  | { type: "drain"; nodeId: NodeId }
+  | { type: "cancel_drain"; nodeId: NodeId }
+  | { type: "set_node_cap"; nodeId: NodeId; maxConnections: number }
+  | { type: "close_room"; roomId: string };
+
+/**
+ * What nodes share besides game state: runtime limits, operator commands, the node registry and
+ * the audit log. In memory for the embedded single node; in Redis for a cluster, where a change
+ * made on one node reaches every node within a second and is kept for nodes that start later.
+ */
+export interface ClusterServices {
+  readonly kind: "memory" | "redis";
+  /** Limits stored cluster-wide, or null when none were ever set. */
+  loadLimits(): Promise<Partial<Limits> | null>;
+  /** Stores the merged limits and tells every node (this one included). */
+  publishLimits(limits: Limits): Promise<void>;
+  onLimits(handler: (limits: Limits) => void): void;
+  /** Per-node connection caps set by operators. */
+  loadNodeCaps(): Promise<Record<NodeId, number>>;
+  publishCommand(cmd: NodeCommand): Promise<void>;
+  onCommand(handler: (cmd: NodeCommand) => void): void;
+  /** Writes this node's heartbeat; it expires after `ttlMs` unless renewed. */
+  heartbeat(snapshot: NodeSnapshot, ttlMs: number): Promise<void>;
+  removeNode(nodeId: NodeId): Promise<void>;
+  /** Live nodes only: expired heartbeats are dropped. */
+  listNodes(): Promise<NodeSnapshot[]>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(limit: number): Promise<AuditEntry[]>;
+  close(): Promise<void>;
+}
+
+export const AUDIT_KEPT = 1000;

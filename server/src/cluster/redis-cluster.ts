@@ -1,0 +1,108 @@
+import type { AuditEntry, Limits, NodeId, NodeSnapshot } from "@avalon/protocol";
+import type { Logger } from "../logger.js";
+import type { RedisClient } from "../store/redis-store.js";
+import { RedisKeys } from "../store/redis-keys.js";
+import { AUDIT_KEPT, type ClusterServices, type NodeCommand } from "./cluster-services.js";
+
+/**
+ * Cluster services over Redis: settings persisted in a hash and announced on pub/sub channels,
+ * node heartbeats as keys with a TTL, the audit log as a capped list.
+ */
+export class RedisCluster implements ClusterServices {
+  readonly kind = "redis" as const;
+  private readonly keys: RedisKeys;
+  private readonly limitHandlers: ((l: Limits) => void)[] = [];
+  private readonly commandHandlers: ((c: NodeCommand) => void)[] = [];
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly sub: RedisClient,
+    prefix: string,
+    private readonly log: Logger,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
+
+  /** Subscribes to the bus channels; call once the subscriber is connected. */
+  async start(): Promise<void> {
+    const limitsChannel = this.keys.channel("limits");
+    const commandsChannel = this.keys.channel("commands");
+    this.sub.on("message", (channel: string, message: string) => {
+      try {
+        if (channel === limitsChannel) for (const h of this.limitHandlers) h(JSON.parse(message) as Limits);
+        else if (channel === commandsChannel) for (const h of this.commandHandlers) h(JSON.parse(message) as NodeCommand);
+      } catch (err) {
+        this.log.error({ err, channel }, "bad cluster bus message");
+      }
+    });
+    await this.sub.subscribe(limitsChannel, commandsChannel);
+  }
+
+  async loadLimits(): Promise<Partial<Limits> | null> {
+    const raw = await this.redis.hget(this.keys.settings(), "limits");
+    return raw ? (JSON.parse(raw) as Partial<Limits>) : null;
+  }
+
+  async publishLimits(limits: Limits): Promise<void> {
+    const raw = JSON.stringify(limits);
+    await this.redis.hset(this.keys.settings(), "limits", raw);
+    await this.redis.publish(this.keys.channel("limits"), raw);
+  }
+
+  onLimits(handler: (limits: Limits) => void): void {
+    this.limitHandlers.push(handler);
+  }
+
+  async loadNodeCaps(): Promise<Record<NodeId, number>> {
+    const raw = await this.redis.hget(this.keys.settings(), "caps");
+    return raw ? (JSON.parse(raw) as Record<NodeId, number>) : {};
+  }
+
+  async publishCommand(cmd: NodeCommand): Promise<void> {
+    if (cmd.type === "set_node_cap") {
+      const caps = await this.loadNodeCaps();
+      caps[cmd.nodeId] = cmd.maxConnections;
+      await this.redis.hset(this.keys.settings(), "caps", JSON.stringify(caps));
+    }
+    await this.redis.publish(this.keys.channel("commands"), JSON.stringify(cmd));
+  }
+
+  onCommand(handler: (cmd: NodeCommand) => void): void {
+    this.commandHandlers.push(handler);
+  }
+
+  async heartbeat(snapshot: NodeSnapshot, ttlMs: number): Promise<void> {
+    await this.redis.set(this.keys.node(snapshot.nodeId), JSON.stringify(snapshot), "PX", ttlMs);
+    await this.redis.sadd(this.keys.nodes(), snapshot.nodeId);
+  }
+
+  async removeNode(nodeId: NodeId): Promise<void> {
+    await this.redis.del(this.keys.node(nodeId));
+    await this.redis.srem(this.keys.nodes(), nodeId);
+  }
+
+  async listNodes(): Promise<NodeSnapshot[]> {
+    const ids = await this.redis.smembers(this.keys.nodes());
+    const raws = await Promise.all(ids.map((id) => this.redis.get(this.keys.node(id))));
+    const out: NodeSnapshot[] = [];
+    const dead: string[] = [];
+    raws.forEach((raw, i) => (raw ? out.push(JSON.parse(raw) as NodeSnapshot) : dead.push(ids[i] as string)));
+    if (dead.length) await this.redis.srem(this.keys.nodes(), ...dead);
+    return out.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.redis.lpush(this.keys.audit(), JSON.stringify(entry));
+    await this.redis.ltrim(this.keys.audit(), 0, AUDIT_KEPT - 1);
+  }
+
+  async listAudit(limit: number): Promise<AuditEntry[]> {
+    return (await this.redis.lrange(this.keys.audit(), 0, limit - 1)).map((s) => JSON.parse(s) as AuditEntry);
+  }
+
+  /** The connections belong to the node, which closes them. */
+  async close(): Promise<void> {
+    this.limitHandlers.length = 0;
+    this.commandHandlers.length = 0;
+  }
+}

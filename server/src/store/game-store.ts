@@ -1,0 +1,52 @@
+import type { ActionId, EngineAction, PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
+import type { GameState } from "../engine/state.js";
+
+/** An action id a room has already applied, so a retry is answered instead of applied again. */
+export interface RecentAction {
+  actionId: ActionId;
+  playerId: PlayerId;
+  version: number;
+}
+
+export interface RoomRecord {
+  state: GameState;
+  recent: RecentAction[];
+}
+
+/** One applied action: with the room's seed, the log replays the game exactly. */
+export interface LoggedAction {
+  version: number;
+  ts: number;
+  actionId: ActionId | null;
+  action: EngineAction;
+}
+
+export interface Commit {
+  log: LoggedAction;
+  timeline: TimelineEntry[];
+}
+
+export type CommitResult = "ok" | "conflict" | "missing";
+
+/**
+ * Where room state lives. The version check of `commit` is atomic in every implementation, so two
+ * writers racing on one room never both win.
+ */
+export interface GameStore {
+  readonly kind: "memory" | "redis";
+  /** Stores a new room; false when the id is taken. */
+  create(record: RoomRecord): Promise<boolean>;
+  load(roomId: RoomId): Promise<RoomRecord | null>;
+  /** Replaces the room if its stored version is `expectedVersion`, appending the log and timeline. */
+  commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult>;
+  actionLog(roomId: RoomId): Promise<LoggedAction[]>;
+  timeline(roomId: RoomId, limit: number): Promise<TimelineEntry[]>;
+  delete(roomId: RoomId): Promise<void>;
+  listRooms(): Promise<RoomId[]>;
+  setPlayerRoom(playerId: PlayerId, roomId: RoomId | null): Promise<void>;
+  playerRoom(playerId: PlayerId): Promise<RoomId | null>;
+  close(): Promise<void>;
+}
+
+export const RECENT_ACTIONS_KEPT = 64;
+export const TIMELINE_KEPT = 500;

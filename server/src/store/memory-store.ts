@@ -1,0 +1,69 @@
+import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
+import { TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
+
+/** The embedded default: one process, no Redis. Records are copied in and out, as Redis would. */
+export class MemoryStore implements GameStore {
+  readonly kind = "memory" as const;
+  private readonly rooms = new Map<RoomId, string>();
+  private readonly logs = new Map<RoomId, LoggedAction[]>();
+  private readonly timelines = new Map<RoomId, TimelineEntry[]>();
+  private readonly players = new Map<PlayerId, RoomId>();
+
+  async create(record: RoomRecord): Promise<boolean> {
+    const id = record.state.roomId;
+    if (this.rooms.has(id)) return false;
+    this.rooms.set(id, JSON.stringify(record));
+    this.logs.set(id, []);
+    this.timelines.set(id, []);
+    return true;
+  }
+
+  async load(roomId: RoomId): Promise<RoomRecord | null> {
+    const raw = this.rooms.get(roomId);
+    return raw === undefined ? null : (JSON.parse(raw) as RoomRecord);
+  }
+
+  async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult> {
+    const raw = this.rooms.get(roomId);
+    if (raw === undefined) return "missing";
+    const current = JSON.parse(raw) as RoomRecord;
+    if (current.state.version !== expectedVersion) return "conflict";
+    this.rooms.set(roomId, JSON.stringify(next));
+    this.logs.get(roomId)?.push(structuredClone(commit.log));
+    const timeline = this.timelines.get(roomId);
+    if (timeline) {
+      timeline.push(...structuredClone(commit.timeline));
+      if (timeline.length > TIMELINE_KEPT) timeline.splice(0, timeline.length - TIMELINE_KEPT);
+    }
+    return "ok";
+  }
+
+  async actionLog(roomId: RoomId): Promise<LoggedAction[]> {
+    return structuredClone(this.logs.get(roomId) ?? []);
+  }
+
+  async timeline(roomId: RoomId, limit: number): Promise<TimelineEntry[]> {
+    return structuredClone((this.timelines.get(roomId) ?? []).slice(-limit));
+  }
+
+  async delete(roomId: RoomId): Promise<void> {
+    this.rooms.delete(roomId);
+    this.logs.delete(roomId);
+    this.timelines.delete(roomId);
+  }
+
+  async listRooms(): Promise<RoomId[]> {
+    return [...this.rooms.keys()];
+  }
+
+  async setPlayerRoom(playerId: PlayerId, roomId: RoomId | null): Promise<void> {
+    if (roomId === null) this.players.delete(playerId);
+    else this.players.set(playerId, roomId);
+  }
+
+  async playerRoom(playerId: PlayerId): Promise<RoomId | null> {
+    return this.players.get(playerId) ?? null;
+  }
+
+  async close(): Promise<void> {}
+}

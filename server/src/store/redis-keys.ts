@@ -1,0 +1,39 @@
+import type { PlayerId, RoomId } from "@avalon/protocol";
+
+/**
+ * Key layout. Keys of one room share the `{roomId}` hash tag, so the commit script touches one
+ * slot and runs unchanged on Redis Cluster.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+  room(id: RoomId): string {
+    return `${this.prefix}:room:{${id}}`;
+  }
+  log(id: RoomId): string {
+    return `${this.prefix}:log:{${id}}`;
+  }
+  timeline(id: RoomId): string {
+    return `${this.prefix}:timeline:{${id}}`;
+  }
+  rooms(): string {
+    return `${this.prefix}:rooms`;
+  }
+  player(id: PlayerId): string {
+    return `${this.prefix}:player:{${id}}`;
+  }
+  settings(): string {
+    return `${this.prefix}:settings`;
+  }
+  nodes(): string {
+    return `${this.prefix}:nodes`;
+  }
+  node(id: string): string {
+    return `${this.prefix}:node:{${id}}`;
+  }
+  audit(): string {
+    return `${this.prefix}:audit`;
+  }
+  channel(name: string): string {
+    return `${this.prefix}:bus:${name}`;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Lua run atomically inside Redis. The room hash holds `v` (version) and `r` (the record JSON),
+ * so the version check never parses the record.
+ */
+export const CREATE_ROOM = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+/** KEYS: room, log, timeline. ARGV: expected version, new version, record, ttl ms, timeline cap, log entry, timeline entries... */
+export const COMMIT_ROOM = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return 'missing' end
+if v ~= ARGV[1] then return 'conflict' end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'r', ARGV[3])
+redis.call('RPUSH', KEYS[2], ARGV[6])
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+redis.call('LTRIM', KEYS[3], -tonumber(ARGV[5]), -1)
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+return 'ok'
+`;

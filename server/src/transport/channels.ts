@@ -1,0 +1,5 @@
+import type { PlayerId, RoomId } from "@avalon/protocol";
+
+/** Socket.IO room names. Every socket of a player joins its player channel; members join the room channel. */
+export const roomChannel = (roomId: RoomId): string => `room:${roomId}`;
+export const playerChannel = (playerId: PlayerId): string => `player:${playerId}`;

@@ -1,0 +1,42 @@
+import { diff, type PublicEvent } from "@avalon/protocol";
+import { privateView, publicView } from "../engine/views.js";
+import type { GameState } from "../engine/state.js";
+import type { RoomListener } from "../rooms/room-service.js";
+import type { GameServer } from "./types.js";
+import { playerChannel, roomChannel } from "./channels.js";
+
+export interface FanoutStats {
+  onBroadcast(event: string, recipients: "room" | "player"): void;
+}
+
+/**
+ * Turns a committed change into wire messages: one public patch per change, serialised once and
+ * sent with a single adapter broadcast to the room channel (across nodes too), and private views
+ * only to the seats whose private view changed.
+ */
+export class Fanout implements RoomListener {
+  constructor(
+    private readonly io: GameServer,
+    private readonly stats?: FanoutStats,
+  ) {}
+
+  roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[]): void {
+    if (prev === null) return;
+    const ts = Date.now();
+    const ops = diff(publicView(prev), publicView(next));
+    this.io.to(roomChannel(next.roomId)).emit("room:patch", { roomId: next.roomId, from: prev.version, version: next.version, ops, events, ts });
+    this.stats?.onBroadcast("room:patch", "room");
+    const ids = new Set([...prev.seats.map((s) => s.id), ...next.seats.map((s) => s.id)]);
+    for (const id of ids) {
+      const before = privateView(prev, id);
+      const after = privateView(next, id);
+      if (after && JSON.stringify(before) !== JSON.stringify(after)) {
+        this.io.to(playerChannel(id)).emit("room:private", { roomId: next.roomId, version: next.version, view: after, ts });
+        this.stats?.onBroadcast("room:private", "player");
+      }
+    }
+    if (next.phase === "ended" && next.endReason === "closed") {
+      this.io.to(roomChannel(next.roomId)).emit("room:closed", { roomId: next.roomId, reason: "closed" });
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it, beforeEach, afterEach } from "vitest";
+import type { GameStore, RoomRecord } from "../../src/store/game-store.js";
+import { createRoom } from "../../src/engine/engine.js";
+
+function record(roomId: string, version = 0): RoomRecord {
+  const state = createRoom({ roomId, hostId: "p_host", hostName: "Host", seed: "seed", now: 1 });
+  return { state: { ...state, version }, recent: [] };
+}
+
+function bump(r: RoomRecord): RoomRecord {
+  return { ...r, state: { ...r.state, version: r.state.version + 1 } };
+}
+
+const logEntry = (version: number) => ({ version, ts: version, actionId: `a${version}`, action: { type: "ready" as const, playerId: "p_host", ready: true } });
+
+/** The behaviour every GameStore must have; run against each implementation. */
+export function describeStoreContract(name: string, make: () => Promise<GameStore>): void {
+  describe(`GameStore contract: ${name}`, () => {
+    let store: GameStore;
+    let n = 0;
+    const id = () => `R${process.pid}${Date.now().toString(36).toUpperCase()}${n++}`.slice(0, 16).toUpperCase();
+    beforeEach(async () => {
+      store = await make();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it("creates a room once and loads it back", async () => {
+      const r = record(id());
+      expect(await store.create(r)).toBe(true);
+      expect(await store.create(r)).toBe(false);
+      expect(await store.load(r.state.roomId)).toEqual(r);
+    });
+
+    it("loads null for an unknown room", async () => {
+      expect(await store.load(id())).toBeNull();
+    });
+
+    it("commits only on the expected version", async () => {
+      const r = record(id());
+      await store.create(r);
+      const next = bump(r);
+      expect(await store.commit(r.state.roomId, 0, next, { log: logEntry(1), timeline: [] })).toBe("ok");
+      expect(await store.commit(r.state.roomId, 0, bump(next), { log: logEntry(2), timeline: [] })).toBe("conflict");
+      expect((await store.load(r.state.roomId))?.state.version).toBe(1);
+    });
+
+    it("reports a commit to a missing room", async () => {
+      const r = record(id());
+      expect(await store.commit(r.state.roomId, 0, bump(r), { log: logEntry(1), timeline: [] })).toBe("missing");
+    });
+
+    it("lets exactly one of many racing commits win", async () => {
+      const r = record(id());
+      await store.create(r);
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.commit(r.state.roomId, 0, bump(r), { log: logEntry(1), timeline: [] })));
+      expect(results.filter((x) => x === "ok")).toHaveLength(1);
+      expect(await store.actionLog(r.state.roomId)).toHaveLength(1);
+    });
+
+    it("appends the action log and the timeline in commit order", async () => {
+      const r = record(id());
+      await store.create(r);
+      let cur = r;
+      for (let v = 1; v <= 3; v++) {
+        const next = bump(cur);
+        const event = { type: "player_left" as const, playerId: `p${v}` };
+        expect(await store.commit(r.state.roomId, v - 1, next, { log: logEntry(v), timeline: [{ version: v, ts: v, event }] })).toBe("ok");
+        cur = next;
+      }
+      expect((await store.actionLog(r.state.roomId)).map((l) => l.version)).toEqual([1, 2, 3]);
+      expect((await store.timeline(r.state.roomId, 2)).map((t) => t.version)).toEqual([2, 3]);
+    });
+
+    it("remembers which room a player is in", async () => {
+      const rid = id();
+      await store.setPlayerRoom("p_x", rid);
+      expect(await store.playerRoom("p_x")).toBe(rid);
+      await store.setPlayerRoom("p_x", null);
+      expect(await store.playerRoom("p_x")).toBeNull();
+    });
+
+    it("lists and deletes rooms", async () => {
+      const r = record(id());
+      await store.create(r);
+      expect(await store.listRooms()).toContain(r.state.roomId);
+      await store.delete(r.state.roomId);
+      expect(await store.load(r.state.roomId)).toBeNull();
+      expect(await store.listRooms()).not.toContain(r.state.roomId);
+    });
+  });
+}
