@@ -11,11 +11,14 @@ const HELP = `Plays complete Avalon games with bots against a running server.
   --think MS           mean pause before each move (default 0)
   --transport T        websocket or polling (default websocket)`;
 
-/** Optional-role sets valid for every count from 5 up, cycled so that all roles get played. */
-const ROLE_SETS: OptionalRole[][] = [[], ["percival", "morgana"], ["percival"], ["mordred"], ["oberon"], ["percival", "morgana", "mordred"]];
+/** Optional-role sets valid for every count from 5 up (one or two evil specials), cycled so that all roles get played. */
+const ROLE_SETS: OptionalRole[][] = [[], ["percival", "morgana"], ["percival"], ["mordred"], ["oberon"], ["percival", "mordred"]];
+/** Three evil specials need 4 evil seats (10 players); two need 3 (7 and up). */
+const ROLE_SETS_7_UP: OptionalRole[][] = [["percival", "morgana", "mordred"], ["morgana", "oberon"], ["mordred", "oberon"]];
 
 function rolesFor(players: number, i: number): OptionalRole[] {
-  if (players >= 7 && i % 7 === 6) return [...OPTIONAL_ROLES];
+  if (players === 10 && i % 4 === 3) return [...OPTIONAL_ROLES];
+  if (players >= 7 && i % 3 === 2) return ROLE_SETS_7_UP[Math.floor(i / 3) % ROLE_SETS_7_UP.length] as OptionalRole[];
   return ROLE_SETS[i % ROLE_SETS.length] as OptionalRole[];
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Limits } from "@avalon/protocol";
+import { parseClusterNodes, type RedisSettings } from "./cluster/redis-connection.js";
 
 /** Every setting of a node, with its default. The README's configuration table mirrors this list. */
 export interface Config {
@@ -43,6 +44,25 @@ export interface Config {
   loadtestResultsDir: string | null;
   /** GRAFANA_URL: Grafana base URL the dashboard embeds panels from. */
   grafanaUrl: string | null;
+  /** TRUST_PROXY: take the client address from X-Forwarded-For (behind HAProxy). */
+  trustProxy: boolean;
+  /** REDIS_URL / REDIS_CLUSTER_NODES and tuning; Redis mode when either is set. */
+  redis: RedisSettings;
+  /** REDIS_ADAPTER: classic (pattern subscription per namespace) or sharded (Redis 7 sharded pub/sub). */
+  redisAdapter: "classic" | "sharded";
+  /** REDIS_PREFIX: prefix of every key and channel. */
+  redisPrefix: string;
+  /** ROOM_TTL_MS: an idle room is forgotten after this long. */
+  roomTtlMs: number;
+  /** HEARTBEAT_MS: node registry heartbeat and admin stream period. */
+  heartbeatMs: number;
+  /** ENABLE_CLUSTER / WORKER_COUNT: fork workers on this machine (needs Redis). */
+  enableCluster: boolean;
+  workerCount: number;
+  /** ADMIN_UI_USERNAME / ADMIN_UI_PASSWORD_HASH: basic auth of @socket.io/admin-ui (production only; bcrypt hash). */
+  adminUi: { username: string; passwordHash: string } | null;
+  /** Reported in node snapshots. */
+  appVersion: string;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +149,20 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const maxHttpBufferBytes = int(env, "MAX_HTTP_BUFFER_BYTES", 64 * 1024, 1024, 100_000_000);
   const nodeId = env.NODE_ID || `${os.hostname()}-${process.pid}`;
+  const clusterNodes = parseClusterNodes(env.REDIS_CLUSTER_NODES);
+  for (const n of clusterNodes) {
+    if (!n.host || !Number.isInteger(n.port) || n.port <= 0) throw new ConfigError("REDIS_CLUSTER_NODES", "expected host:port,host:port");
+  }
+  const redisUrl = optional(env, "REDIS_URL");
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError("REDIS_URL", `expected redis://host:port, got "${redisUrl}"`);
+  const enableCluster = oneOf(env, "ENABLE_CLUSTER", "false", ["true", "false"] as const) === "true";
+  if (enableCluster && !redisUrl && clusterNodes.length === 0) {
+    throw new ConfigError("ENABLE_CLUSTER", "cluster mode shares state through Redis: set REDIS_URL (or REDIS_CLUSTER_NODES)");
+  }
+  const workersRaw = env.WORKER_COUNT ?? "auto";
+  const workerCount = workersRaw === "auto" ? os.availableParallelism() : int(env, "WORKER_COUNT", 2, 1, 256);
+  const adminUiHash = optional(env, "ADMIN_UI_PASSWORD_HASH");
+  if (adminUiHash && !/^\$2[aby]\$\d\d\$/.test(adminUiHash)) throw new ConfigError("ADMIN_UI_PASSWORD_HASH", "expected a bcrypt hash ($2b$...)");
   return {
     production,
     port,
@@ -151,5 +185,20 @@ export function loadConfig(env: Env = process.env): Config {
     dashboardDir: optional(env, "DASHBOARD_DIR"),
     loadtestResultsDir: optional(env, "LOADTEST_RESULTS_DIR"),
     grafanaUrl: optional(env, "GRAFANA_URL"),
+    trustProxy: oneOf(env, "TRUST_PROXY", "false", ["true", "false"] as const) === "true",
+    redis: {
+      url: redisUrl,
+      clusterNodes,
+      commandTimeoutMs: int(env, "REDIS_COMMAND_TIMEOUT_MS", 1000, 50, 60_000),
+      autoPipeline: oneOf(env, "REDIS_AUTO_PIPELINE", "true", ["true", "false"] as const) === "true",
+    },
+    redisAdapter: oneOf(env, "REDIS_ADAPTER", "classic", ["classic", "sharded"] as const),
+    redisPrefix: env.REDIS_PREFIX || "avalon",
+    roomTtlMs: int(env, "ROOM_TTL_MS", 6 * 3600_000, 10_000, 30 * 24 * 3600_000),
+    heartbeatMs: int(env, "HEARTBEAT_MS", 1000, 100, 60_000),
+    enableCluster,
+    workerCount,
+    adminUi: adminUiHash ? { username: env.ADMIN_UI_USERNAME || "admin", passwordHash: adminUiHash } : null,
+    appVersion: env.APP_VERSION || "0.1.0",
   };
 }

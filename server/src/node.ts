@@ -1,16 +1,37 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
+import type { Limits } from "@avalon/protocol";
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createHttpApp } from "./http/app.js";
+import { mountStatic } from "./http/static.js";
 import type { GameStore } from "./store/game-store.js";
 import { MemoryStore } from "./store/memory-store.js";
+import { RedisStore, type RedisClient } from "./store/redis-store.js";
 import { RoomService } from "./rooms/room-service.js";
 import { TokenSigner } from "./session/tokens.js";
 import { Fanout } from "./transport/fanout.js";
 import { attachGameNamespace } from "./transport/game-namespace.js";
-import type { GameServer } from "./transport/types.js";
+import type { AdminNamespace, GameServer } from "./transport/types.js";
+import { Metrics } from "./metrics/metrics.js";
+import { instrumentTraffic } from "./metrics/traffic-hooks.js";
+import type { ClusterServices } from "./cluster/cluster-services.js";
+import { LocalCluster } from "./cluster/local-cluster.js";
+import { RedisCluster } from "./cluster/redis-cluster.js";
+import { createRedisClient } from "./cluster/redis-connection.js";
+import { attachRedisAdapter } from "./cluster/adapter.js";
+import { LimitsState } from "./ops/limits-state.js";
+import { ConnectionGate, clientIp, hardCap } from "./ops/connection-gate.js";
+import { createEventGuards } from "./ops/event-guard.js";
+import { Lifecycle } from "./ops/lifecycle.js";
+import { Traffic } from "./admin/traffic.js";
+import { NodeStats } from "./admin/node-stats.js";
+import { AdminTokens } from "./admin/admin-auth.js";
+import { attachAdminNamespace } from "./admin/admin-namespace.js";
+import { Ticker } from "./admin/ticker.js";
+import { RoomEvents } from "./rooms/room-events.js";
+import { mountAdminUi } from "./admin/admin-ui.js";
 
 export interface NodeParts {
   store?: GameStore;
@@ -23,8 +44,12 @@ export interface AvalonNode {
   readonly http: HttpServer;
   readonly rooms: RoomService;
   readonly store: GameStore;
+  readonly cluster: ClusterServices;
+  readonly limits: LimitsState;
+  readonly lifecycle: Lifecycle;
+  readonly metrics: Metrics;
   readonly log: Logger;
-  /** Resolves with the bound port. */
+  /** Resolves with the bound port once Redis (when configured), adapter and store are up. */
   start(): Promise<number>;
   isReady(): boolean;
   /** The one shutdown path: idempotent, resolves when everything is closed. */
@@ -34,12 +59,43 @@ export interface AvalonNode {
 /** Builds a node from injected parts; nothing here is a module-level singleton, so one process can run several. */
 export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const log = parts.logger ?? createLogger(config);
-  const store = parts.store ?? new MemoryStore();
-  let ready = false;
-  let stopping: Promise<void> | null = null;
+  const redisMode = config.redis.url !== null || config.redis.clusterNodes.length > 0;
+  let metrics: Metrics | null = null;
+  const observe = (cmd: string, ms: number, failed: boolean) => metrics?.redisCommand(cmd, ms, failed);
+  const redis: Record<"cmd" | "pub" | "sub" | "bus", RedisClient> | null = redisMode
+    ? {
+        cmd: createRedisClient(config.redis, "cmd", log, observe),
+        pub: createRedisClient(config.redis, "pub", log),
+        sub: createRedisClient(config.redis, "sub", log),
+        bus: createRedisClient(config.redis, "bus", log),
+      }
+    : null;
+  const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs }) : new MemoryStore());
+  const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log) : new LocalCluster();
+  const limits = new LimitsState(config.limits, config.nodeId, cluster, log);
+  const traffic = new Traffic();
+  const startedAt = Date.now();
+  let phases: Record<string, number> = {};
+  let lifecycleRef: Lifecycle | null = null;
 
-  const app = createHttpApp({ ready: () => ready });
+  const app = createHttpApp({
+    ready: () => lifecycleRef?.isReady() ?? false,
+    routes: (a) => {
+      a.get("/metrics", async (_req, res) => {
+        if (!metrics) return void res.status(503).end();
+        res.set("Content-Type", metrics.registry.contentType).send(await metrics.registry.metrics());
+      });
+      mountStatic(a, config);
+    },
+  });
   const http = createServer(app);
+  const applyHttpCap = (l: Limits) => {
+    http.maxConnections = hardCap(l.maxConnectionsPerNode) + 200;
+  };
+  applyHttpCap(limits.get());
+  limits.onChange(applyHttpCap);
+
+  let gate: ConnectionGate | null = null;
   const io: GameServer = new Server(http, {
     transports: config.transports,
     pingInterval: config.pingIntervalMs,
@@ -47,11 +103,143 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     maxHttpBufferSize: config.maxHttpBufferBytes,
     cors: { origin: config.corsOrigin },
     serveClient: false,
+    // Past the hard cap a handshake is dropped before Engine.IO allocates anything for it.
+    allowRequest: (_req, cb) => cb(null, gate?.allowTransport() ?? true),
   });
-  const fanout = new Fanout(io);
-  const rooms = new RoomService({ store, listener: fanout, log, maxRooms: () => config.limits.maxRoomsPerNode });
+  const game = io.of("/");
+  const connectionsByTransport = () => {
+    const out: Record<string, number> = { websocket: 0, polling: 0 };
+    for (const s of game.sockets.values()) out[s.conn.transport.name] = (out[s.conn.transport.name] ?? 0) + 1;
+    return out;
+  };
+  const lifecycle: Lifecycle = new Lifecycle({
+    io,
+    nodeId: config.nodeId,
+    log,
+    windowMs: () => config.drainWindowMs,
+    idle: () => rooms.idle(),
+    graceMs: config.shutdownGraceMs,
+    closers: [
+      { name: "stop_ticker", close: async () => ticker.stop() },
+      { name: "leave_registry", close: () => cluster.removeNode(config.nodeId) },
+      { name: "close_server", close: () => new Promise<void>((r) => io.close(() => r())) },
+      { name: "close_store", close: () => store.close() },
+      { name: "close_cluster", close: () => cluster.close() },
+      { name: "close_redis", close: async () => void (redis && (await Promise.all(Object.values(redis).map((c) => c.quit().catch(() => c.disconnect()))))) },
+      { name: "flush_metrics", close: async () => metrics?.registry.clear() },
+    ],
+  });
+  lifecycleRef = lifecycle;
+  metrics = new Metrics(
+    { connectionsByTransport, roomsByPhase: () => phases, draining: () => lifecycle.draining, limits: () => limits.get() },
+    { node: config.nodeId },
+  );
+  const m = metrics;
+  gate = new ConnectionGate({
+    limits,
+    connections: () => game.sockets.size,
+    draining: () => lifecycle.draining,
+    redis: redis?.cmd ?? null,
+    prefix: config.redisPrefix,
+    trustProxy: config.trustProxy,
+  });
+  instrumentTraffic(io, m, traffic);
+
+  const fanout = new Fanout(io, {
+    onBroadcast: (event, _to, roomId, bytes, ms) => {
+      m.fanoutLatency.observe({ kind: event === "room:patch" ? "public" : "private" }, ms / 1000);
+      if (roomId) traffic.room(roomId, 1, bytes * (game.adapter.rooms.get(`room:${roomId}`)?.size ?? 0));
+    },
+  });
+  const roomEvents = new RoomEvents({ fanout, cluster, metrics: m, log });
+  const rooms: RoomService = new RoomService({
+    store,
+    listener: roomEvents,
+    log,
+    maxRooms: () => limits.get().maxRoomsPerNode,
+    onConflict: () => m.stateConflicts.inc(),
+  });
   const tokens = new TokenSigner(config.secret);
-  attachGameNamespace({ io, rooms, tokens, nodeId: config.nodeId, log, acceptingRooms: () => ready });
+  attachGameNamespace({
+    io,
+    rooms,
+    tokens,
+    nodeId: config.nodeId,
+    log,
+    guards: createEventGuards(limits, { onRateLimited: () => m.eventsRateLimited.inc() }),
+    hooks: {
+      onAnswered: (event, ms, reply) => {
+        m.ackLatency.observe({ event }, ms / 1000);
+        traffic.ackMs.add(ms);
+        if (!reply.ok) m.actionRejections.inc({ code: reply.code });
+      },
+    },
+    acceptingRooms: () => !lifecycle.draining,
+    admit: async (socket) => {
+      socket.data.ip = clientIp(socket.request, config.trustProxy);
+      const verdict = await (gate as ConnectionGate).admit(socket.data.ip);
+      if (verdict.ok) return null;
+      if (verdict.code === "rate_limited") m.ipRateLimited.inc();
+      return verdict;
+    },
+    onRejected: (code) => {
+      traffic.rejected++;
+      if (code === "server_full" || code === "rate_limited" || code === "invalid_token" || code === "bad_request" || code === "draining") m.connectionsRejected.inc({ reason: code });
+    },
+    onConnected: (socket) => m.connectionsTotal.inc({ transport: socket.conn.transport.name }),
+  });
+
+  const adminNsp = io.of("/admin") as unknown as AdminNamespace;
+  attachAdminNamespace({
+    nsp: adminNsp,
+    tokens: new AdminTokens(config.adminToken, config.viewerToken),
+    cluster,
+    limits,
+    rooms,
+    store,
+    nodeId: config.nodeId,
+    log,
+    grafanaUrl: config.grafanaUrl,
+    loadtestResultsDir: config.loadtestResultsDir,
+    onAuthFailure: () => m.adminAuthFailures.inc(),
+    onCommand: (command, ok) => m.adminCommands.inc({ command, result: ok ? "ok" : "error" }),
+  });
+  if (config.production && config.adminUi) mountAdminUi(io, config.adminUi);
+
+  const stats = new NodeStats({
+    nodeId: config.nodeId,
+    address: config.publicAddress,
+    appVersion: config.appVersion,
+    startedAt,
+    traffic,
+    connections: () => game.sockets.size,
+    players: () => new Set([...game.sockets.values()].map((s) => s.data.playerId)).size,
+    rooms: () => [...game.adapter.rooms.keys()].filter((k) => k.startsWith("room:")).length,
+    draining: () => lifecycle.draining,
+    limits: () => limits.get(),
+  });
+  const ticker = new Ticker({
+    periodMs: config.heartbeatMs,
+    stats,
+    cluster,
+    traffic,
+    adminNsp,
+    localRooms: () => {
+      const out: Record<string, number> = {};
+      for (const [k, v] of game.adapter.rooms) if (k.startsWith("room:")) out[k.slice(5)] = v.size;
+      return out;
+    },
+    onPhases: (p) => {
+      phases = p;
+    },
+    roomTtlMs: config.roomTtlMs,
+    log,
+  });
+
+  cluster.onCommand((cmd) => {
+    if (cmd.type === "drain" && cmd.nodeId === config.nodeId) void lifecycle.drain("drain");
+    if (cmd.type === "cancel_drain" && cmd.nodeId === config.nodeId) lifecycle.cancelDrain();
+  });
 
   return {
     config,
@@ -59,28 +247,29 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     http,
     rooms,
     store,
+    cluster,
+    limits,
+    lifecycle,
+    metrics: m,
     log,
-    isReady: () => ready,
+    isReady: () => lifecycle.isReady(),
     async start() {
+      if (redis) {
+        await Promise.all(Object.values(redis).map((c) => c.connect()));
+        attachRedisAdapter(io, redis.pub, redis.sub, config, m);
+        await (cluster as RedisCluster).start();
+      }
+      await limits.start();
       await new Promise<void>((resolve, reject) => {
         http.once("error", reject);
         http.listen(config.port, config.host, () => resolve());
       });
       const port = (http.address() as AddressInfo).port;
-      ready = true;
-      log.info({ port, nodeId: config.nodeId, store: store.kind }, "node ready");
+      ticker.start();
+      lifecycle.markReady();
+      log.info({ port, nodeId: config.nodeId, store: store.kind, adapter: redis ? config.redisAdapter : "memory" }, "node ready");
       return port;
     },
-    stop() {
-      stopping ??= (async () => {
-        ready = false;
-        io.emit("server:shutdown", { reason: "shutdown", nodeId: config.nodeId, reconnectAfterMs: 0 });
-        await rooms.idle();
-        await new Promise<void>((resolve) => io.close(() => resolve()));
-        await store.close();
-        log.info("node stopped");
-      })();
-      return stopping;
-    },
+    stop: () => lifecycle.shutdown(),
   };
 }

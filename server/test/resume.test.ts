@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
-import type { Snapshot } from "@avalon/protocol";
 import { client, startNode, stopAll } from "./support/node.js";
 
 afterAll(stopAll);
@@ -28,7 +27,7 @@ describe("resume", () => {
     expect(await bots[2]?.play({ type: "vote", approve: false })).toMatchObject({ ok: true });
 
     const resumed = await client(url, { token });
-    const snapshot = await new Promise<Snapshot>((resolve) => resumed.socket.once("room:snapshot", resolve));
+    const snapshot = await resumed.firstSnapshot;
     expect(resumed.session.playerId).toBe(b.session?.playerId);
     expect(resumed.session.roomId).toBe(roomId);
     expect(snapshot.view.public.phase).toBe("team_vote");

@@ -30,7 +30,7 @@ export interface BotOptions {
 
 type EventName = keyof ClientToServerEvents;
 type Payload<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
-type AckOf<E extends EventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+type AckOf<E extends EventName> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
 
 const RETRYABLE = new Set(["unavailable", "conflict", "timeout", "draining"]);
 
@@ -124,7 +124,8 @@ export class Bot {
       if (!r.ok) this.stats.error(r.code);
       return res;
     } catch {
-      this.stats.error("timeout");
+      // Acks pending when this bot closes are cut off by the client library, not lost by the server.
+      if (!this.closed) this.stats.error(`timeout:${event}`);
       return { ok: false, code: "internal", message: "timeout" } as unknown as AckOf<E>;
     }
   }
@@ -252,7 +253,7 @@ export class Bot {
     this.moving = true;
     try {
       const res = await this.play(move);
-      if (!res.ok) this.errors.push({ event: `game:action ${move.type}`, code: res.code, message: res.message });
+      if (!res.ok && !this.closed) this.errors.push({ event: `game:action ${move.type}`, code: res.code, message: res.message });
     } finally {
       this.moving = false;
     }

@@ -1,4 +1,22 @@
-import type { AuditEntry, Limits, NodeId, NodeSnapshot } from "@avalon/protocol";
+import type { AuditEntry, Limits, NodeId, NodeSnapshot, Phase, RoomId } from "@avalon/protocol";
+
+/** The public summary of a room kept for the admin room list (no hidden information). */
+export interface RoomSummary {
+  roomId: RoomId;
+  phase: Phase;
+  players: number;
+  spectators: number;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+}
+
+/** What one node saw of one room in the last second. */
+export interface RoomActivity {
+  sockets: number;
+  msgsPerSec: number;
+  bytesPerSec: number;
+}
 
 /** An operator command addressed to one node (or every node), carried by the cluster bus. */
 export type NodeCommand =
@@ -28,6 +46,13 @@ export interface ClusterServices {
   removeNode(nodeId: NodeId): Promise<void>;
   /** Live nodes only: expired heartbeats are dropped. */
   listNodes(): Promise<NodeSnapshot[]>;
+  indexRoom(summary: RoomSummary): Promise<void>;
+  unindexRooms(roomIds: RoomId[]): Promise<void>;
+  listRoomIndex(): Promise<RoomSummary[]>;
+  /** Replaces this node's per-room activity; it expires after `ttlMs` unless renewed. */
+  publishActivity(nodeId: NodeId, activity: Record<RoomId, RoomActivity>, ttlMs: number): Promise<void>;
+  /** Activity per node of every live node. */
+  listActivity(): Promise<Record<NodeId, Record<RoomId, RoomActivity>>>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
   close(): Promise<void>;

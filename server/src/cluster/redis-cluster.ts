@@ -1,8 +1,8 @@
-import type { AuditEntry, Limits, NodeId, NodeSnapshot } from "@avalon/protocol";
+import type { AuditEntry, Limits, NodeId, NodeSnapshot, RoomId } from "@avalon/protocol";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../store/redis-store.js";
 import { RedisKeys } from "../store/redis-keys.js";
-import { AUDIT_KEPT, type ClusterServices, type NodeCommand } from "./cluster-services.js";
+import { AUDIT_KEPT, type ClusterServices, type NodeCommand, type RoomActivity, type RoomSummary } from "./cluster-services.js";
 
 /**
  * Cluster services over Redis: settings persisted in a hash and announced on pub/sub channels,
@@ -89,6 +89,32 @@ export class RedisCluster implements ClusterServices {
     raws.forEach((raw, i) => (raw ? out.push(JSON.parse(raw) as NodeSnapshot) : dead.push(ids[i] as string)));
     if (dead.length) await this.redis.srem(this.keys.nodes(), ...dead);
     return out.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+  }
+
+  async indexRoom(summary: RoomSummary): Promise<void> {
+    await this.redis.hset(this.keys.roomIndex(), summary.roomId, JSON.stringify(summary));
+  }
+
+  async unindexRooms(roomIds: RoomId[]): Promise<void> {
+    if (roomIds.length) await this.redis.hdel(this.keys.roomIndex(), ...roomIds);
+  }
+
+  async listRoomIndex(): Promise<RoomSummary[]> {
+    return Object.values(await this.redis.hgetall(this.keys.roomIndex())).map((s) => JSON.parse(s) as RoomSummary);
+  }
+
+  async publishActivity(nodeId: NodeId, activity: Record<RoomId, RoomActivity>, ttlMs: number): Promise<void> {
+    await this.redis.set(this.keys.activity(nodeId), JSON.stringify(activity), "PX", ttlMs);
+  }
+
+  async listActivity(): Promise<Record<NodeId, Record<RoomId, RoomActivity>>> {
+    const ids = await this.redis.smembers(this.keys.nodes());
+    const raws = await Promise.all(ids.map((id) => this.redis.get(this.keys.activity(id))));
+    const out: Record<NodeId, Record<RoomId, RoomActivity>> = {};
+    raws.forEach((raw, i) => {
+      if (raw) out[ids[i] as string] = JSON.parse(raw) as Record<RoomId, RoomActivity>;
+    });
+    return out;
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -1,4 +1,9 @@
-import { Cluster, Redis, type ClusterNode, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
+
+export interface ClusterNode {
+  host: string;
+  port: number;
+}
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../store/redis-store.js";
 

@@ -35,6 +35,8 @@ export interface RoomServiceDeps {
   clock?: () => number;
   /** Rooms this node may hold open (read each time: it changes at runtime). */
   maxRooms?: () => number;
+  /** Called when a commit lost a version race and the action is retried on fresh state. */
+  onConflict?: () => void;
 }
 
 export interface ActMeta {
@@ -165,7 +167,10 @@ export class RoomService {
             }),
           );
           if (outcome === "missing") return fail("room_not_found", `no room ${roomId}`);
-          if (outcome === "conflict") continue;
+          if (outcome === "conflict") {
+            this.deps.onConflict?.();
+            continue;
+          }
           if (next.phase === "ended") this.openRooms.delete(roomId);
           if (action.type === "leave") await this.store(() => this.deps.store.setPlayerRoom(action.playerId, null));
           this.deps.listener.roomChanged(prev, next, result.events);

@@ -30,6 +30,12 @@ export class RedisKeys {
   node(id: string): string {
     return `${this.prefix}:node:{${id}}`;
   }
+  roomIndex(): string {
+    return `${this.prefix}:roomindex`;
+  }
+  activity(nodeId: string): string {
+    return `${this.prefix}:activity:{${nodeId}}`;
+  }
   audit(): string {
     return `${this.prefix}:audit`;
   }

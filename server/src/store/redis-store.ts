@@ -57,7 +57,7 @@ export class RedisStore implements GameStore {
       }
       if (Number(v) === cached.version) return JSON.parse(cached.raw) as RoomRecord;
     }
-    const [v, raw] = await this.redis.hmget(this.keys.room(roomId), "v", "r");
+    const [v, raw] = (await this.redis.hmget(this.keys.room(roomId), "v", "r")) as [string | null, string | null];
     if (v === null || raw === null) return null;
     this.remember(roomId, Number(v), raw);
     return JSON.parse(raw) as RoomRecord;

@@ -6,7 +6,8 @@ import type { GameServer } from "./types.js";
 import { playerChannel, roomChannel } from "./channels.js";
 
 export interface FanoutStats {
-  onBroadcast(event: string, recipients: "room" | "player"): void;
+  /** One broadcast handed to the adapter: its payload size and the time serialising and sending took. */
+  onBroadcast(event: string, to: "room" | "player", roomId: string | null, bytes: number, ms: number): void;
 }
 
 /**
@@ -22,17 +23,20 @@ export class Fanout implements RoomListener {
 
   roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[]): void {
     if (prev === null) return;
+    const started = performance.now();
     const ts = Date.now();
     const ops = diff(publicView(prev), publicView(next));
-    this.io.to(roomChannel(next.roomId)).emit("room:patch", { roomId: next.roomId, from: prev.version, version: next.version, ops, events, ts });
-    this.stats?.onBroadcast("room:patch", "room");
+    const patch = { roomId: next.roomId, from: prev.version, version: next.version, ops, events, ts };
+    this.io.to(roomChannel(next.roomId)).emit("room:patch", patch);
+    this.stats?.onBroadcast("room:patch", "room", next.roomId, this.stats ? JSON.stringify(patch).length : 0, performance.now() - started);
     const ids = new Set([...prev.seats.map((s) => s.id), ...next.seats.map((s) => s.id)]);
     for (const id of ids) {
       const before = privateView(prev, id);
       const after = privateView(next, id);
       if (after && JSON.stringify(before) !== JSON.stringify(after)) {
+        const t0 = performance.now();
         this.io.to(playerChannel(id)).emit("room:private", { roomId: next.roomId, version: next.version, view: after, ts });
-        this.stats?.onBroadcast("room:private", "player");
+        this.stats?.onBroadcast("room:private", "player", null, 0, performance.now() - t0);
       }
     }
     if (next.phase === "ended" && next.endReason === "closed") {

@@ -30,6 +30,10 @@ export interface GameNamespaceDeps {
   hooks?: RequestHooks;
   /** Whether new rooms may be created here (false while draining). */
   acceptingRooms?: () => boolean;
+  /** Admission before the handshake is read (draining, connection cap, per-IP rate). */
+  admit?: (socket: GameSocket) => Promise<AckError | null>;
+  onRejected?: (code: string) => void;
+  onConnected?: (socket: GameSocket) => void;
 }
 
 const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
@@ -47,23 +51,39 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
   const { io, rooms, tokens, log } = deps;
 
   io.use((socket, next) => {
+    if (!deps.admit) return next();
+    deps.admit(socket).then(
+      (refusal) => {
+        if (!refusal) return next();
+        deps.onRejected?.(refusal.code);
+        next(Object.assign(new Error(refusal.code), { data: { code: refusal.code, message: refusal.message } }));
+      },
+      (err: unknown) => next(err as Error),
+    );
+  });
+
+  io.use((socket, next) => {
+    const reject = (code: string, message: string) => {
+      deps.onRejected?.(code);
+      next(Object.assign(new Error(code), { data: { code, message } }));
+    };
     const parsed = gameAuthSchema.safeParse(socket.handshake.auth ?? {});
-    if (!parsed.success) return next(Object.assign(new Error("bad_request"), { data: { code: "bad_request", message: "auth needs a name (1-24 characters) or a token" } }));
+    if (!parsed.success) return reject("bad_request", "auth needs a name (1-24 characters) or a token");
     const { name, token } = parsed.data;
     if (token !== undefined) {
       const claims = tokens.verify(token);
-      if (!claims) return next(Object.assign(new Error("invalid_token"), { data: { code: "invalid_token", message: "resume token is not valid" } }));
+      if (!claims) return reject("invalid_token", "resume token is not valid");
       socket.data.playerId = claims.playerId;
       socket.data.name = claims.name;
     } else {
       socket.data.playerId = newPlayerId();
       socket.data.name = name as string;
     }
-    socket.data.ip = socket.handshake.address;
     next();
   });
 
   io.on("connection", (socket) => {
+    deps.onConnected?.(socket);
     void onConnection(socket).catch((err: unknown) => log.error({ err }, "connection setup failed"));
   });
 

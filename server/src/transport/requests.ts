@@ -2,7 +2,7 @@ import { clientSchemas, type AckError, type ClientEventName, type ClientPayload 
 import type { Logger } from "../logger.js";
 import type { GameSocket } from "./types.js";
 
-export type Reply = ({ ok: true } & object) | AckError;
+export type Reply = { ok: true; [key: string]: unknown } | AckError;
 
 export interface RequestHooks {
   /** Called for every answered request with its server-side latency. */

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { io as connect, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, SessionInfo } from "@avalon/protocol";
+import type { ClientToServerEvents, ServerToClientEvents, SessionInfo, Snapshot } from "@avalon/protocol";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createNode, type AvalonNode, type NodeParts } from "../../src/node.js";
 
@@ -11,7 +11,7 @@ const clients: TestClient[] = [];
 
 /** Starts a node on a free loopback port; `stopAll` closes it after the test file. */
 export async function startNode(env: Record<string, string> = {}, parts: NodeParts = {}): Promise<{ node: AvalonNode; url: string; config: Config }> {
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env });
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DRAIN_WINDOW_MS: "0", SHUTDOWN_GRACE_MS: "2000", ...env });
   const node = createNode(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }), ...parts });
   const port = await node.start();
   started.push(node);
@@ -24,11 +24,19 @@ export async function stopAll(): Promise<void> {
 }
 
 /** A raw socket.io-client connection that resolves once the server's `session` event arrives. */
-export function client(url: string, auth: Record<string, unknown>, opts: { transports?: ("websocket" | "polling")[] } = {}): Promise<{ socket: TestClient; session: SessionInfo }> {
+export interface ConnectedClient {
+  socket: TestClient;
+  session: SessionInfo;
+  /** The first `room:snapshot` pushed after the handshake (a resume). */
+  firstSnapshot: Promise<Snapshot>;
+}
+
+export function client(url: string, auth: Record<string, unknown>, opts: { transports?: ("websocket" | "polling")[] } = {}): Promise<ConnectedClient> {
   const socket: TestClient = connect(url, { transports: opts.transports ?? ["websocket"], auth, reconnection: false, forceNew: true });
   clients.push(socket);
+  const firstSnapshot = new Promise<Snapshot>((resolve) => socket.once("room:snapshot", resolve));
   return new Promise((resolve, reject) => {
-    socket.once("session", (session) => resolve({ socket, session }));
+    socket.once("session", (session) => resolve({ socket, session, firstSnapshot }));
     socket.once("connect_error", (err) => reject(Object.assign(err, { code: (err as { data?: { code?: string } }).data?.code })));
   });
 }

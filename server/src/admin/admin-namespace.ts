@@ -1,0 +1,180 @@
+import { randomUUID } from "node:crypto";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { adminCommandSchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
+import type { ClusterServices } from "../cluster/cluster-services.js";
+import type { Logger } from "../logger.js";
+import type { LimitsState } from "../ops/limits-state.js";
+import type { RoomService } from "../rooms/room-service.js";
+import { SYSTEM_ACTOR } from "../engine/state.js";
+import type { GameStore } from "../store/game-store.js";
+import type { AdminNamespace, AdminSocket } from "../transport/types.js";
+import type { AdminTokens } from "./admin-auth.js";
+import { queryRooms } from "./room-query.js";
+import { readLoadTestRuns } from "./loadtest-results.js";
+import { roomQuerySchema } from "@avalon/protocol";
+
+export interface AdminDeps {
+  nsp: AdminNamespace;
+  tokens: AdminTokens;
+  cluster: ClusterServices;
+  limits: LimitsState;
+  rooms: RoomService;
+  store: GameStore;
+  nodeId: string;
+  log: Logger;
+  grafanaUrl: string | null;
+  loadtestResultsDir: string | null;
+  /** Failed admin handshakes allowed per address per minute before they are refused outright. */
+  authFailuresPerMinute?: number;
+  onAuthFailure?(): void;
+  onCommand?(type: string, ok: boolean): void;
+}
+
+export const SUBSCRIBERS = "subscribers";
+
+type Outcome = { ok: true; result: string } | { ok: false; code: "bad_request" | "forbidden" | "not_found" | "unavailable"; message: string };
+
+/**
+ * The admin namespace `/admin`: token handshake (operator or viewer), the live streams, room
+ * queries, and operator commands, each validated, acked and written to the audit log.
+ */
+export function attachAdminNamespace(deps: AdminDeps): void {
+  const { nsp, log } = deps;
+  const failures = new RateLimiterMemory({ points: deps.authFailuresPerMinute ?? 10, duration: 60 });
+
+  nsp.use((socket, next) => {
+    const ip = socket.handshake.address;
+    void (async () => {
+      const blocked = await failures.get(ip);
+      if (blocked && blocked.remainingPoints <= 0) {
+        return next(Object.assign(new Error("rate_limited"), { data: { code: "rate_limited", message: "too many failed attempts; wait a minute" } }));
+      }
+      const who = deps.tokens.roleOf((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      if (!who) {
+        deps.onAuthFailure?.();
+        await failures.consume(ip).catch(() => undefined);
+        return next(Object.assign(new Error("invalid_token"), { data: { code: "invalid_token", message: "admin token is not valid" } }));
+      }
+      socket.data.role = who.role;
+      socket.data.tokenName = who.tokenName;
+      next();
+    })();
+  });
+
+  nsp.on("connection", (socket) => {
+    socket.emit("admin:hello", { role: socket.data.role, tokenName: socket.data.tokenName, nodeId: deps.nodeId, grafanaUrl: deps.grafanaUrl });
+    bind(socket);
+  });
+
+  function bind(socket: AdminSocket): void {
+    const ackOf = (args: unknown[]) => {
+      const last = args[args.length - 1];
+      return typeof last === "function" ? (last as (r: unknown) => void) : () => undefined;
+    };
+    const on = (event: string, fn: (payload: unknown) => Promise<unknown>) => {
+      (socket as unknown as { on(e: string, f: (...a: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
+        const ack = ackOf(args);
+        fn(args[0]).then(ack, (err: unknown) => {
+          log.error({ err, event }, "admin handler failed");
+          ack({ ok: false, code: "internal", message: "internal error" });
+        });
+      });
+    };
+
+    on("admin:subscribe", async () => {
+      await socket.join(SUBSCRIBERS);
+      return { ok: true, role: socket.data.role };
+    });
+
+    on("admin:rooms", async (payload) => {
+      const parsed = roomQuerySchema.safeParse(payload ?? {});
+      if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
+      const [index, activity] = await Promise.all([deps.cluster.listRoomIndex(), deps.cluster.listActivity()]);
+      return { ok: true, ...queryRooms(index, activity, parsed.data as RoomQuery) };
+    });
+
+    on("admin:room", async (payload) => {
+      const roomId = (payload as { roomId?: unknown } | null)?.roomId;
+      if (typeof roomId !== "string") return { ok: false, code: "bad_request", message: "roomId is required" };
+      const [index, activity] = await Promise.all([deps.cluster.listRoomIndex(), deps.cluster.listActivity()]);
+      const found = queryRooms(index.filter((s) => s.roomId === roomId), activity, {}).rooms[0];
+      if (!found) return { ok: false, code: "not_found", message: `no room ${roomId}` };
+      return { ok: true, room: found, timeline: await deps.store.timeline(roomId, 200) };
+    });
+
+    on("admin:audit", async (payload) => {
+      const limit = Math.min(500, Math.max(1, Number((payload as { limit?: unknown } | null)?.limit ?? 100) || 100));
+      return { ok: true, entries: await deps.cluster.listAudit(limit) };
+    });
+
+    on("admin:loadtests", async () => ({ ok: true, runs: await readLoadTestRuns(deps.loadtestResultsDir) }));
+
+    on("admin:command", async (payload) => {
+      const outcome = await runCommand(socket.data.role, payload);
+      const entry: AuditEntry = {
+        id: randomUUID(),
+        ts: Date.now(),
+        tokenName: socket.data.tokenName,
+        role: socket.data.role,
+        nodeId: deps.nodeId,
+        command: auditable(payload),
+        ok: outcome.ok,
+        result: outcome.ok ? outcome.result : `${outcome.code}: ${outcome.message}`,
+      };
+      deps.onCommand?.(entry.command.type, outcome.ok);
+      log.info({ audit: entry }, "admin command");
+      try {
+        await deps.cluster.appendAudit(entry);
+        nsp.to(SUBSCRIBERS).emit("admin:audit_entry", entry);
+      } catch (err) {
+        log.error({ err }, "audit log write failed");
+      }
+      return outcome;
+    });
+  }
+
+  async function runCommand(role: AdminRole, payload: unknown): Promise<Outcome> {
+    if (role !== "operator") return { ok: false, code: "forbidden", message: "viewers cannot run commands" };
+    const parsed = adminCommandSchema.safeParse(payload);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      return { ok: false, code: "bad_request", message: i ? `${i.path.join(".") || "command"}: ${i.message}` : "invalid command" };
+    }
+    return execute(parsed.data);
+  }
+
+  async function execute(cmd: AdminCommand): Promise<Outcome> {
+    try {
+      switch (cmd.type) {
+        case "set_limits": {
+          const res = await deps.limits.change(cmd.limits);
+          return res.ok ? { ok: true, result: `limits now ${JSON.stringify(res.limits)}` } : { ok: false, code: "bad_request", message: res.message };
+        }
+        case "set_node_cap":
+        case "drain":
+        case "cancel_drain": {
+          const nodes = await deps.cluster.listNodes();
+          if (!nodes.some((n) => n.nodeId === cmd.nodeId)) return { ok: false, code: "not_found", message: `no live node ${cmd.nodeId}` };
+          await deps.cluster.publishCommand(cmd);
+          return { ok: true, result: `${cmd.type} sent to ${cmd.nodeId}` };
+        }
+        case "close_room": {
+          const res = await deps.rooms.act(cmd.roomId, { type: "close", playerId: SYSTEM_ACTOR });
+          if (!res.ok) return { ok: false, code: res.code === "room_not_found" ? "not_found" : "bad_request", message: res.message };
+          return { ok: true, result: `room ${cmd.roomId} closed` };
+        }
+      }
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "admin command failed");
+      return { ok: false, code: "unavailable", message: "the cluster store is unavailable; nothing was changed" };
+    }
+  }
+}
+
+/** What the audit log keeps of a command: the command if it parsed, else only its claimed type. */
+function auditable(payload: unknown): AdminCommand | { type: string } {
+  const parsed = adminCommandSchema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const type = (payload as { type?: unknown } | null)?.type;
+  return { type: typeof type === "string" ? type.slice(0, 40) : "invalid" };
+}

@@ -1,0 +1,79 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import type { Limits, NodeSnapshot } from "@avalon/protocol";
+import type { Traffic } from "./traffic.js";
+
+export interface NodeStatsSources {
+  nodeId: string;
+  address: string;
+  appVersion: string;
+  startedAt: number;
+  traffic: Traffic;
+  connections: () => number;
+  players: () => number;
+  rooms: () => number;
+  draining: () => boolean;
+  limits: () => Limits;
+}
+
+/** Builds this node's once-a-second snapshot: rates, latency percentiles, event loop, memory, CPU. */
+export class NodeStats {
+  private readonly loop: IntervalHistogram;
+  private lastCpu = process.cpuUsage();
+  private lastWall = performance.now();
+  private latest: NodeSnapshot | null = null;
+
+  constructor(private readonly src: NodeStatsSources) {
+    this.loop = monitorEventLoopDelay({ resolution: 10 });
+    this.loop.enable();
+  }
+
+  /** Closes the window and returns the new snapshot. */
+  sample(now = Date.now()): NodeSnapshot {
+    const t = this.src.traffic;
+    t.tick(now);
+    const [p50, p95, p99] = t.ackMs.drain([50, 95, 99]) as [number, number, number];
+    const cpu = process.cpuUsage(this.lastCpu);
+    const wall = performance.now() - this.lastWall;
+    this.lastCpu = process.cpuUsage();
+    this.lastWall = performance.now();
+    const mem = process.memoryUsage();
+    const loopP99 = this.loop.count > 0 ? this.loop.percentile(99) / 1e6 : 0;
+    this.loop.reset();
+    const rates = t.current;
+    this.latest = {
+      nodeId: this.src.nodeId,
+      address: this.src.address,
+      appVersion: this.src.appVersion,
+      startedAt: this.src.startedAt,
+      ts: now,
+      connections: this.src.connections(),
+      players: this.src.players(),
+      rooms: this.src.rooms(),
+      msgsInPerSec: round(rates.msgsInPerSec),
+      msgsOutPerSec: round(rates.msgsOutPerSec),
+      bytesInPerSec: round(rates.bytesInPerSec),
+      bytesOutPerSec: round(rates.bytesOutPerSec),
+      ackLatencyMs: { p50: round(p50), p95: round(p95), p99: round(p99) },
+      eventLoopP99Ms: round(loopP99),
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      cpuPercent: round(wall > 0 ? ((cpu.user + cpu.system) / 1000 / wall) * 100 : 0),
+      rejectedConnectionsPerSec: round(rates.rejectedPerSec),
+      draining: this.src.draining(),
+      limits: this.src.limits(),
+    };
+    return this.latest;
+  }
+
+  get last(): NodeSnapshot | null {
+    return this.latest;
+  }
+
+  stop(): void {
+    this.loop.disable();
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}

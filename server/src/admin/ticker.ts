@@ -1,0 +1,95 @@
+import type { ClusterSnapshot, NodeSnapshot } from "@avalon/protocol";
+import type { ClusterServices, RoomActivity } from "../cluster/cluster-services.js";
+import type { Logger } from "../logger.js";
+import type { AdminNamespace } from "../transport/types.js";
+import type { NodeStats } from "./node-stats.js";
+import type { Traffic } from "./traffic.js";
+import { SUBSCRIBERS } from "./admin-namespace.js";
+
+export interface TickerDeps {
+  periodMs: number;
+  stats: NodeStats;
+  cluster: ClusterServices;
+  traffic: Traffic;
+  adminNsp: AdminNamespace;
+  /** Room id -> sockets of that room on this node. */
+  localRooms: () => Record<string, number>;
+  onPhases: (byPhase: Record<string, number>) => void;
+  roomTtlMs: number;
+  log: Logger;
+}
+
+/**
+ * Once a period: sample this node, write its heartbeat and room activity, and stream the cluster
+ * view to this node's own admin subscribers (each node serves its local subscribers, so nothing
+ * is sent twice across the adapter).
+ */
+export class Ticker {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private ticks = 0;
+
+  constructor(private readonly deps: TickerDeps) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.deps.periodMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const { cluster, log } = this.deps;
+    try {
+      const snapshot = this.deps.stats.sample();
+      const local = this.deps.localRooms();
+      const activity: Record<string, RoomActivity> = {};
+      for (const [roomId, sockets] of Object.entries(local)) activity[roomId] = { sockets, ...this.deps.traffic.roomRate(roomId) };
+      const ttl = this.deps.periodMs * 5;
+      await Promise.all([cluster.heartbeat(snapshot, ttl), cluster.publishActivity(snapshot.nodeId, activity, ttl)]);
+      if (this.ticks++ % 5 === 0) await this.refreshIndex(local);
+      const subscribers = this.deps.adminNsp.adapter.rooms.get(SUBSCRIBERS)?.size ?? 0;
+      if (subscribers > 0) this.deps.adminNsp.local.to(SUBSCRIBERS).emit("admin:cluster", clusterSnapshot(await cluster.listNodes()));
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "heartbeat failed");
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Phases of the rooms on this node for the metrics, and forgetting rooms idle past their TTL. */
+  private async refreshIndex(local: Record<string, number>): Promise<void> {
+    const index = await this.deps.cluster.listRoomIndex();
+    const now = Date.now();
+    const byPhase: Record<string, number> = { lobby: 0, team_building: 0, team_vote: 0, quest: 0, assassination: 0, ended: 0 };
+    const stale: string[] = [];
+    for (const s of index) {
+      if (now - s.updatedAt > this.deps.roomTtlMs) stale.push(s.roomId);
+      else if (local[s.roomId]) byPhase[s.phase] = (byPhase[s.phase] ?? 0) + 1;
+    }
+    this.deps.onPhases(byPhase);
+    if (stale.length) await this.deps.cluster.unindexRooms(stale);
+  }
+}
+
+export function clusterSnapshot(nodes: NodeSnapshot[]): ClusterSnapshot {
+  const sum = (f: (n: NodeSnapshot) => number) => Math.round(nodes.reduce((a, n) => a + f(n), 0) * 100) / 100;
+  return {
+    ts: Date.now(),
+    nodes,
+    totals: {
+      nodes: nodes.length,
+      connections: sum((n) => n.connections),
+      rooms: sum((n) => n.rooms),
+      msgsInPerSec: sum((n) => n.msgsInPerSec),
+      msgsOutPerSec: sum((n) => n.msgsOutPerSec),
+      rejectedConnectionsPerSec: sum((n) => n.rejectedConnectionsPerSec),
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { RoomId } from "@avalon/protocol";
+
+/** A fixed window of recent samples for percentiles; old samples are overwritten. */
+export class SampleWindow {
+  private readonly buf: Float64Array;
+  private n = 0;
+  private i = 0;
+
+  constructor(size = 4096) {
+    this.buf = new Float64Array(size);
+  }
+
+  add(v: number): void {
+    this.buf[this.i] = v;
+    this.i = (this.i + 1) % this.buf.length;
+    if (this.n < this.buf.length) this.n++;
+  }
+
+  /** Percentiles of the samples since the last drain, then forgets them. */
+  drain(ps: number[]): number[] {
+    if (this.n === 0) return ps.map(() => 0);
+    const sorted = Array.from(this.buf.subarray(0, this.n)).sort((a, b) => a - b);
+    this.n = 0;
+    this.i = 0;
+    return ps.map((p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number);
+  }
+}
+
+interface RoomCounter {
+  msgs: number;
+  bytes: number;
+}
+
+/** Message and byte counts of this node, in total and per room, turned into per-second rates. */
+export class Traffic {
+  msgsIn = 0;
+  msgsOut = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  rejected = 0;
+  readonly ackMs = new SampleWindow();
+  private rooms = new Map<RoomId, RoomCounter>();
+  private lastTick = Date.now();
+  private rates = { msgsInPerSec: 0, msgsOutPerSec: 0, bytesInPerSec: 0, bytesOutPerSec: 0, rejectedPerSec: 0 };
+  private roomRates = new Map<RoomId, { msgsPerSec: number; bytesPerSec: number }>();
+
+  room(roomId: RoomId, msgs: number, bytes: number): void {
+    let c = this.rooms.get(roomId);
+    if (!c) this.rooms.set(roomId, (c = { msgs: 0, bytes: 0 }));
+    c.msgs += msgs;
+    c.bytes += bytes;
+  }
+
+  /** Closes the current window; call about once a second. */
+  tick(now = Date.now()): void {
+    const secs = Math.max(0.001, (now - this.lastTick) / 1000);
+    this.lastTick = now;
+    this.rates = {
+      msgsInPerSec: this.msgsIn / secs,
+      msgsOutPerSec: this.msgsOut / secs,
+      bytesInPerSec: this.bytesIn / secs,
+      bytesOutPerSec: this.bytesOut / secs,
+      rejectedPerSec: this.rejected / secs,
+    };
+    this.msgsIn = this.msgsOut = this.bytesIn = this.bytesOut = this.rejected = 0;
+    this.roomRates = new Map([...this.rooms].map(([id, c]) => [id, { msgsPerSec: c.msgs / secs, bytesPerSec: c.bytes / secs }]));
+    this.rooms = new Map();
+  }
+
+  get current() {
+    return this.rates;
+  }
+
+  roomRate(roomId: RoomId): { msgsPerSec: number; bytesPerSec: number } {
+    return this.roomRates.get(roomId) ?? { msgsPerSec: 0, bytesPerSec: 0 };
+  }
+}

@@ -1,0 +1,31 @@
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import type { Config } from "../config.js";
+import type { Metrics } from "../metrics/metrics.js";
+import type { RedisClient } from "../store/redis-store.js";
+import type { GameServer } from "../transport/types.js";
+
+/**
+ * Joins the nodes through Redis pub/sub. The adapter fires publishes without handling their
+ * promise, so a Redis outage would surface as unhandled rejections: publishes are wrapped to
+ * count errors instead (messages published while Redis is down are lost; clients recover
+ * through versioned resync).
+ */
+export function attachRedisAdapter(io: GameServer, pub: RedisClient, sub: RedisClient, config: Config, metrics: Metrics): void {
+  for (const method of ["publish", "spublish"] as const) {
+    const original = (pub as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]?.bind(pub);
+    if (!original) continue;
+    (pub as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      metrics.adapterPublished.inc();
+      return original(...args).catch(() => {
+        metrics.redisErrors.inc({ command: method });
+        return 0;
+      });
+    };
+  }
+  for (const event of ["messageBuffer", "pmessageBuffer", "smessageBuffer"]) sub.on(event, () => metrics.adapterReceived.inc());
+  const adapter =
+    config.redisAdapter === "sharded"
+      ? createShardedAdapter(pub, sub, { channelPrefix: `${config.redisPrefix}#sio`, subscriptionMode: "dynamic" })
+      : createAdapter(pub, sub, { key: `${config.redisPrefix}#sio`, requestsTimeout: 3000 });
+  io.adapter(adapter);
+}
