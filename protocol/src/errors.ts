@@ -21,7 +21,7 @@ export const ENGINE_ERROR_CODES = [
   "already_played", // a second quest card
   "good_must_succeed", // a good player tried to play fail
   "not_assassin", // only the assassin names Merlin
-  "invalid_target", // assassinating an evil player or oneself
+  "invalid_target", // the assassin naming themself
   "not_spectator_allowed", // a seated player cannot also spectate
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];

@@ -1,10 +1,13 @@
-import { ConfigError, loadConfig } from "./config.js";
+import cluster from "node:cluster";
+import { setupWorker } from "@socket.io/sticky";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createLogger } from "./logger.js";
 import { createNode } from "./node.js";
+import { runPrimary } from "./primary.js";
 
-function main(): void {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`configuration error: ${err.message}\n`);
@@ -12,11 +15,14 @@ function main(): void {
     }
     throw err;
   }
+}
+
+function runNode(config: Config, worker: boolean): void {
   const node = createNode(config);
+  process.on("unhandledRejection", (err) => node.log.error({ err }, "unhandled rejection"));
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
+    if (++signals > 1) {
       node.log.warn({ signal }, "second signal: forcing exit");
       process.exit(1);
     }
@@ -25,12 +31,17 @@ function main(): void {
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
-  node.start().then(
+  node.start({ listen: !worker }).then(
     (port) => {
+      if (worker) {
+        setupWorker(node.io as never);
+        return;
+      }
       if (config.adminTokensGenerated) {
         process.stdout.write(`admin token (operator): ${config.adminToken}\nadmin token (viewer):   ${config.viewerToken}\n`);
       }
-      process.stdout.write(`avalon-realtime listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}\n`);
+      const host = config.host === "0.0.0.0" ? "localhost" : config.host;
+      process.stdout.write(`avalon-realtime listening on http://${host}:${port} (dashboard: http://${host}:${port}/dashboard/)\n`);
     },
     (err: unknown) => {
       node.log.fatal({ err }, "failed to start");
@@ -39,4 +50,17 @@ function main(): void {
   );
 }
 
-main();
+const config = readConfig();
+if (config.enableCluster && cluster.isPrimary) {
+  if (config.adminTokensGenerated) {
+    process.stderr.write("configuration error: ENABLE_CLUSTER needs ADMIN_TOKEN and VIEWER_TOKEN set (workers must share them)\n");
+    process.exit(2);
+  }
+  if (!process.env.SECRET) {
+    process.stderr.write("configuration error: ENABLE_CLUSTER needs SECRET set (workers must share it to resume sessions)\n");
+    process.exit(2);
+  }
+  runPrimary(config, createLogger(config));
+} else {
+  runNode(config, config.enableCluster);
+}

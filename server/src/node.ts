@@ -50,7 +50,7 @@ export interface AvalonNode {
   readonly metrics: Metrics;
   readonly log: Logger;
   /** Resolves with the bound port once Redis (when configured), adapter and store are up. */
-  start(): Promise<number>;
+  start(opts?: { listen?: boolean }): Promise<number>;
   isReady(): boolean;
   /** The one shutdown path: idempotent, resolves when everything is closed. */
   stop(): Promise<void>;
@@ -253,18 +253,21 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     metrics: m,
     log,
     isReady: () => lifecycle.isReady(),
-    async start() {
+    async start(opts = {}) {
       if (redis) {
         await Promise.all(Object.values(redis).map((c) => c.connect()));
         attachRedisAdapter(io, redis.pub, redis.sub, config, m);
         await (cluster as RedisCluster).start();
       }
       await limits.start();
-      await new Promise<void>((resolve, reject) => {
-        http.once("error", reject);
-        http.listen(config.port, config.host, () => resolve());
-      });
-      const port = (http.address() as AddressInfo).port;
+      let port = config.port;
+      if (opts.listen !== false) {
+        await new Promise<void>((resolve, reject) => {
+          http.once("error", reject);
+          http.listen(config.port, config.host, () => resolve());
+        });
+        port = (http.address() as AddressInfo).port;
+      }
       ticker.start();
       lifecycle.markReady();
       log.info({ port, nodeId: config.nodeId, store: store.kind, adapter: redis ? config.redisAdapter : "memory" }, "node ready");

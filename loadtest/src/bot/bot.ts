@@ -46,6 +46,9 @@ export class Bot {
   private readonly rng: Rng;
   private moveTimer: NodeJS.Timeout | null = null;
   private moving = false;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  /** The version this bot's last accepted move produced: it waits for its view to reach it before moving again. */
+  private minVersion = -1;
   private closed = false;
   private seq = 0;
   private readonly waiters: (() => void)[] = [];
@@ -70,7 +73,9 @@ export class Bot {
     this.socket.on("room:patch", (p) => {
       this.stats.delivery(Date.now() - p.ts);
       if (p.roomId !== this.roomId) return;
-      if (this.mirror.patch(p) === "gap") void this.resync();
+      const result = this.mirror.patch(p);
+      if (result === "gap") void this.resync();
+      if (result === "buffered") this.resyncIfStillBehind();
       this.onChange();
     });
     this.socket.on("room:private", (m) => {
@@ -89,6 +94,12 @@ export class Bot {
       }
     });
     this.socket.on("connect", () => this.stats.count("connects"));
+    // A refused handshake (draining, full, rate limited) is not retried by the client library.
+    this.socket.on("connect_error", () => {
+      if (this.closed || !this.session || this.socket.active) return;
+      this.stats.count("connect_retries");
+      setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), 200 + Math.floor(this.rng() * 500));
+    });
   }
 
   get view(): PlayerView | null {
@@ -195,6 +206,7 @@ export class Bot {
   close(): void {
     this.closed = true;
     if (this.moveTimer) clearTimeout(this.moveTimer);
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
     this.socket.disconnect();
   }
 
@@ -222,6 +234,14 @@ export class Bot {
     this.onChange();
   }
 
+  private resyncIfStillBehind(): void {
+    if (this.resyncTimer) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      if (this.mirror.behind && !this.closed) void this.resync();
+    }, 1000);
+  }
+
   private async resync(): Promise<void> {
     if (!this.roomId) return;
     this.stats.count("resyncs");
@@ -237,6 +257,7 @@ export class Bot {
   private onChange(): void {
     this.notify();
     if (this.opts.autoplay === false || this.moving || this.moveTimer || !this.view) return;
+    if (this.mirror.version < this.minVersion) return;
     if (!chooseMove(this.view, this.rng)) return;
     const think = this.opts.thinkMs ?? 0;
     this.moveTimer = setTimeout(() => {
@@ -253,6 +274,7 @@ export class Bot {
     this.moving = true;
     try {
       const res = await this.play(move);
+      if (res.ok) this.minVersion = Math.max(this.minVersion, res.version);
       if (!res.ok && !this.closed) this.errors.push({ event: `game:action ${move.type}`, code: res.code, message: res.message });
     } finally {
       this.moving = false;

@@ -11,21 +11,28 @@ import type { GameServer } from "../transport/types.js";
  * through versioned resync).
  */
 export function attachRedisAdapter(io: GameServer, pub: RedisClient, sub: RedisClient, config: Config, metrics: Metrics): void {
-  for (const method of ["publish", "spublish"] as const) {
-    const original = (pub as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]?.bind(pub);
-    if (!original) continue;
-    (pub as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      metrics.adapterPublished.inc();
-      return original(...args).catch(() => {
-        metrics.redisErrors.inc({ command: method });
-        return 0;
-      });
-    };
-  }
+  guard(pub, ["publish", "spublish"], metrics, () => metrics.adapterPublished.inc());
+  // Room subscriptions change as sockets come and go, also while the connection closes at shutdown.
+  guard(sub, ["subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe"], metrics);
   for (const event of ["messageBuffer", "pmessageBuffer", "smessageBuffer"]) sub.on(event, () => metrics.adapterReceived.inc());
   const adapter =
     config.redisAdapter === "sharded"
       ? createShardedAdapter(pub, sub, { channelPrefix: `${config.redisPrefix}#sio`, subscriptionMode: "dynamic" })
       : createAdapter(pub, sub, { key: `${config.redisPrefix}#sio`, requestsTimeout: 3000 });
   io.adapter(adapter);
+}
+
+function guard(client: RedisClient, methods: string[], metrics: Metrics, onCall?: () => void): void {
+  const target = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const method of methods) {
+    const original = target[method]?.bind(client);
+    if (!original) continue;
+    target[method] = (...args: unknown[]) => {
+      onCall?.();
+      return original(...args).catch(() => {
+        metrics.redisErrors.inc({ command: method });
+        return 0;
+      });
+    };
+  }
 }

@@ -1,6 +1,7 @@
 import type { EndReason, PlayerId, PublicEvent, QuestRecord, Side, VoteRecord } from "@avalon/protocol";
 import { accept, reject, type ApplyResult } from "./result.js";
 import { failsRequiredFor, MAX_REJECTIONS, QUESTS_TO_WIN, sideOf, teamSizesFor } from "./rules.js";
+import { ownEntry } from "./records.js";
 import { isSeated, nextIndex } from "./seating.js";
 import type { GameState } from "./state.js";
 
@@ -8,11 +9,6 @@ import type { GameState } from "./state.js";
  * Game moves. The dispatcher in engine.ts has already checked the phase; each handler checks
  * the actor, then the legality of the move.
  */
-
-/** Reads an own entry only: player ids are free text and must not reach `Object.prototype`. */
-export function ownEntry<T>(record: Record<PlayerId, T>, key: PlayerId): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
 
 export function propose(state: GameState, playerId: PlayerId, team: PlayerId[]): ApplyResult {
   const index = state.seats.findIndex((seat) => seat.id === playerId);
@@ -103,10 +99,9 @@ export function assassinate(state: GameState, playerId: PlayerId, target: Player
   if (!isSeated(state, playerId)) return reject("not_in_room");
   if (ownEntry(state.roles, playerId) !== "assassin") return reject("not_assassin");
   if (!isSeated(state, target)) return reject("unknown_player");
+  // Any other seat may be named: refusing evil targets would tell the assassin who Oberon is.
+  if (target === playerId) return reject("invalid_target");
   const targetRole = ownEntry(state.roles, target);
-  if (target === playerId || targetRole === undefined || sideOf(targetRole) === "evil") {
-    return reject("invalid_target");
-  }
   const merlinHit = targetRole === "merlin";
   const events: PublicEvent[] = [{ type: "assassination", target, merlinHit }];
   return merlinHit

@@ -10,7 +10,8 @@ import type {
   RoomOptions,
   TimelineEntry,
 } from "@avalon/protocol";
-import { apply, createRoom } from "../engine/engine.js";
+import { apply, createRoom, DEFAULT_ROOM_OPTIONS } from "../engine/engine.js";
+import { validateOptions } from "../engine/rules.js";
 import { seededRng } from "../engine/rng.js";
 import type { GameState } from "../engine/state.js";
 import { RECENT_ACTIONS_KEPT, type GameStore, type RoomRecord } from "../store/game-store.js";
@@ -81,6 +82,8 @@ export class RoomService {
   async create(host: { playerId: PlayerId; name: string }, options: Partial<RoomOptions>): Promise<Result<{ roomId: RoomId; state: GameState }>> {
     const cap = this.deps.maxRooms?.() ?? Infinity;
     if (this.openRooms.size >= cap) return fail("room_limit", "this node holds as many rooms as it may; try again later");
+    const invalid = validateOptions({ maxPlayers: DEFAULT_ROOM_OPTIONS.maxPlayers, roles: [...(options.roles ?? DEFAULT_ROOM_OPTIONS.roles)], ...(options.maxPlayers !== undefined ? { maxPlayers: options.maxPlayers } : {}) });
+    if (invalid) return fail(invalid, "these options cannot make a game");
     try {
       const left = await this.leaveOtherRoom(host.playerId, null);
       if (left) return left;

@@ -90,9 +90,10 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
   async function onConnection(socket: GameSocket): Promise<void> {
     const { playerId, name } = socket.data;
     const self = playerChannel(playerId);
-    io.to(self).emit("session:replaced", { reason: "the same player connected again" });
-    io.in(self).disconnectSockets(true);
+    // The adapter may run these after the join below (the Redis adapter does), so this socket is excluded by id.
     await socket.join(self);
+    io.to(self).except(socket.id).emit("session:replaced", { reason: "the same player connected again" });
+    io.in(self).except(socket.id).disconnectSockets(true);
     bindHandlers(socket);
     const roomId = await rooms.playerRoom(playerId);
     socket.emit("session", { playerId, name, token: tokens.sign({ playerId, name, issuedAt: Date.now() }), nodeId: deps.nodeId, roomId });

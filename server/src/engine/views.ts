@@ -1,0 +1,60 @@
+import type { PlayerId, PlayerView, PrivateView, PublicRoomView } from "@avalon/protocol";
+import { nightKnowledge } from "./night.js";
+import { ownEntry } from "./records.js";
+import { failsRequiredFor, sideOf, teamSizesFor } from "./rules.js";
+import type { GameState } from "./state.js";
+
+/*
+ * The only way state leaves the server: every view is built here, field by field, so that a
+ * secret added to GameState stays on the server until a view chooses to show it.
+ */
+
+/** What every seat and spectator of the room may see. */
+export function publicView(state: GameState): PublicRoomView {
+  const dealt = Object.keys(state.roles).length;
+  const inGame = state.phase !== "lobby" && state.phase !== "ended";
+  const seatOrder = state.seats.map((seat) => seat.id);
+  return {
+    roomId: state.roomId,
+    version: state.version,
+    phase: state.phase,
+    hostId: state.hostId,
+    options: { roles: [...state.options.roles], maxPlayers: state.options.maxPlayers },
+    players: state.seats.map((seat) => ({ id: seat.id, name: seat.name, seat: seat.seat, ready: seat.ready })),
+    spectators: state.spectators.length,
+    teamSizes: state.phase === "lobby" ? [] : teamSizesFor(dealt),
+    failsRequired: state.phase === "lobby" ? [] : failsRequiredFor(dealt),
+    quest: state.quest,
+    attempt: state.attempt,
+    leader: inGame ? (state.seats[state.leader]?.id ?? null) : null,
+    team: [...state.team],
+    voted: state.phase === "team_vote" ? seatOrder.filter((id) => Object.hasOwn(state.pendingVotes, id)) : [],
+    played: state.phase === "quest" ? state.team.filter((id) => Object.hasOwn(state.pendingCards, id)) : [],
+    votes: state.votes.map((record) => ({ ...record, team: [...record.team], votes: { ...record.votes } })),
+    quests: state.quests.map((record) => ({ ...record, team: [...record.team] })),
+    winner: state.winner,
+    endReason: state.endReason,
+    roles: state.phase === "ended" ? { ...state.roles } : null,
+    assassinTarget: state.assassinTarget,
+  };
+}
+
+/** What only `playerId` may see; null when that player has no seat. */
+export function privateView(state: GameState, playerId: PlayerId): PrivateView | null {
+  if (!state.seats.some((seat) => seat.id === playerId)) return null;
+  const role = ownEntry(state.roles, playerId) ?? null;
+  return {
+    playerId,
+    role,
+    side: role === null ? null : sideOf(role),
+    knows: state.phase === "lobby" ? {} : nightKnowledge(state.roles, state.seats.map((seat) => seat.id), playerId),
+    myVote: ownEntry(state.pendingVotes, playerId) ?? null,
+    myQuestCard: ownEntry(state.pendingCards, playerId) ?? null,
+    canAssassinate: state.phase === "assassination" && role === "assassin",
+  };
+}
+
+/** The whole view of one recipient; spectators and strangers (or `null`) get no private part. */
+export function playerView(state: GameState, playerId: PlayerId | null): PlayerView {
+  return { public: publicView(state), private: playerId === null ? null : privateView(state, playerId) };
+}

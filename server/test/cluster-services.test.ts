@@ -1,0 +1,112 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import type { NodeSnapshot } from "@avalon/protocol";
+import { DEFAULT_LIMITS } from "../src/config.js";
+import type { ClusterServices, NodeCommand } from "../src/cluster/cluster-services.js";
+import { LocalCluster } from "../src/cluster/local-cluster.js";
+import { RedisCluster } from "../src/cluster/redis-cluster.js";
+import { createRedisClient } from "../src/cluster/redis-connection.js";
+import type { RedisClient } from "../src/store/redis-store.js";
+import { startRedis, type RedisProcess } from "./support/redis.js";
+import { eventually } from "./support/node.js";
+
+const log = pino({ level: "silent" });
+let redis: RedisProcess;
+const clients: RedisClient[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.quit()));
+  await redis.stop();
+});
+
+function snapshot(nodeId: string): NodeSnapshot {
+  return {
+    nodeId, address: "x", appVersion: "t", startedAt: 0, ts: 0, connections: 1, players: 1, rooms: 0,
+    msgsInPerSec: 0, msgsOutPerSec: 0, bytesInPerSec: 0, bytesOutPerSec: 0, ackLatencyMs: { p50: 0, p95: 0, p99: 0 },
+    eventLoopP99Ms: 0, rssBytes: 0, heapUsedBytes: 0, cpuPercent: 0, rejectedConnectionsPerSec: 0, draining: false, limits: DEFAULT_LIMITS,
+  };
+}
+
+let prefixN = 0;
+/** Two handles on the same cluster: a memory one is shared, Redis ones are separate connections. */
+const implementations: [string, () => Promise<[ClusterServices, ClusterServices]>][] = [
+  ["memory", async () => {
+    const c = new LocalCluster();
+    return [c, c];
+  }],
+  ["redis", async () => {
+    const prefix = `cs${prefixN++}`;
+    const make = async () => {
+      const cmd = createRedisClient({ url: redis.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: true }, "cmd", log);
+      const sub = createRedisClient({ url: redis.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: false }, "bus", log);
+      await Promise.all([cmd.connect(), sub.connect()]);
+      clients.push(cmd, sub);
+      const c = new RedisCluster(cmd, sub, prefix, log);
+      await c.start();
+      return c;
+    };
+    return [await make(), await make()];
+  }],
+];
+
+for (const [name, make] of implementations) {
+  describe(`ClusterServices contract: ${name}`, () => {
+    let a: ClusterServices;
+    let b: ClusterServices;
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    it("delivers a limits change to every node and keeps it for later ones", async () => {
+      [a, b] = await make();
+      const seen: number[] = [];
+      b.onLimits((l) => seen.push(l.eventsPerSecond));
+      await a.publishLimits({ ...DEFAULT_LIMITS, eventsPerSecond: 7 });
+      await eventually(() => seen.includes(7), 1000);
+      expect((await b.loadLimits())?.eventsPerSecond).toBe(7);
+    });
+
+    it("delivers commands and remembers per-node caps", async () => {
+      [a, b] = await make();
+      const seen: NodeCommand[] = [];
+      b.onCommand((c) => seen.push(c));
+      await a.publishCommand({ type: "set_node_cap", nodeId: "n1", maxConnections: 5 });
+      await a.publishCommand({ type: "drain", nodeId: "n1" });
+      await eventually(() => seen.length === 2, 1000);
+      expect(await b.loadNodeCaps()).toEqual({ n1: 5 });
+    });
+
+    it("lists live nodes and drops those whose heartbeat expired", async () => {
+      [a, b] = await make();
+      await a.heartbeat(snapshot("live"), 10_000);
+      await a.heartbeat(snapshot("dying"), 100);
+      expect((await b.listNodes()).map((n) => n.nodeId).sort()).toEqual(["dying", "live"]);
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await b.listNodes()).map((n) => n.nodeId)).toEqual(["live"]);
+      await a.removeNode("live");
+      expect(await b.listNodes()).toEqual([]);
+    });
+
+    it("keeps the audit log newest first", async () => {
+      [a, b] = await make();
+      for (let i = 0; i < 3; i++) {
+        await a.appendAudit({ id: `e${i}`, ts: i, tokenName: "ADMIN_TOKEN", role: "operator", nodeId: "n", command: { type: "drain" }, ok: true, result: "r" });
+      }
+      expect((await b.listAudit(2)).map((e) => e.id)).toEqual(["e2", "e1"]);
+    });
+
+    it("indexes rooms and node activity", async () => {
+      [a, b] = await make();
+      await a.indexRoom({ roomId: "ROOM1", phase: "lobby", players: 1, spectators: 0, createdAt: 1, updatedAt: 1, version: 0 });
+      await a.heartbeat(snapshot("n1"), 10_000);
+      await a.publishActivity("n1", { ROOM1: { sockets: 2, msgsPerSec: 1, bytesPerSec: 10 } }, 10_000);
+      expect((await b.listRoomIndex()).map((r) => r.roomId)).toContain("ROOM1");
+      expect((await b.listActivity()).n1?.ROOM1?.sockets).toBe(2);
+      await b.unindexRooms(["ROOM1"]);
+      expect((await a.listRoomIndex()).map((r) => r.roomId)).not.toContain("ROOM1");
+    });
+  });
+}

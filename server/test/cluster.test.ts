@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Bot, playGame } from "@avalon/loadtest";
+import type { PublicEvent } from "@avalon/protocol";
+import { startNode, stopAll } from "./support/node.js";
+import { startRedis, type RedisProcess } from "./support/redis.js";
+import type { AvalonNode } from "../src/node.js";
+
+let redis: RedisProcess;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await stopAll();
+  await redis.stop();
+});
+
+async function threeNodes(env: Record<string, string> = {}): Promise<{ nodes: AvalonNode[]; urls: string[] }> {
+  const prefix = `cl${Math.random().toString(36).slice(2, 8)}`;
+  const started = await Promise.all([1, 2, 3].map((i) => startNode({ REDIS_URL: redis.url, REDIS_PREFIX: prefix, NODE_ID: `n${i}-${prefix}`, ...env })));
+  return { nodes: started.map((s) => s.node), urls: started.map((s) => s.url) };
+}
+
+describe("three nodes joined through Redis", () => {
+  for (const adapter of ["classic", "sharded"] as const) {
+    it(`plays a 10-player game with seats on every node (${adapter} adapter), every seat seeing every event in order`, async () => {
+      const { urls } = await threeNodes({ REDIS_ADAPTER: adapter });
+      const seen: PublicEvent[][] = [];
+      const res = await playGame({
+        urls,
+        players: 10,
+        onStarted: (bots) => {
+          expect(new Set(bots.map((b) => b.session?.nodeId)).size).toBe(3);
+          bots.forEach((b, i) => (seen[i] = b.mirror.events));
+        },
+      });
+      expect(res.violations).toEqual([]);
+      expect(res.errors).toEqual([]);
+      const fromStart = seen.map((events) => JSON.stringify(events.slice(events.findIndex((e) => e.type === "game_started"))));
+      expect(new Set(fromStart).size).toBe(1);
+      expect(JSON.parse(fromStart[0] as string).at(-1).type).toBe("game_ended");
+    });
+  }
+
+  it("applies at most one of two conflicting actions racing on two nodes, every time", async () => {
+    const { nodes } = await threeNodes();
+    const [a, b] = nodes as [AvalonNode, AvalonNode];
+    for (let round = 0; round < 40; round++) {
+      const created = await a.rooms.create({ playerId: `h${round}`, name: "host" }, { maxPlayers: 5 });
+      if (!created.ok) throw new Error(created.code);
+      const roomId = created.roomId;
+      // Two players race for the same free seat from two nodes at the same instant.
+      const [x, y] = await Promise.all([
+        a.rooms.act(roomId, { type: "join", playerId: `x${round}`, name: "x" }),
+        b.rooms.act(roomId, { type: "join", playerId: `y${round}`, name: "y" }),
+      ]);
+      expect(x.ok && y.ok).toBe(true);
+      const [s1, s2] = await Promise.all([
+        a.rooms.act(roomId, { type: "seat", playerId: `x${round}`, seat: 4 }),
+        b.rooms.act(roomId, { type: "seat", playerId: `y${round}`, seat: 4 }),
+      ]);
+      expect([s1.ok, s2.ok].filter(Boolean)).toHaveLength(1);
+      const loaded = await nodes[2]?.rooms.load(roomId);
+      if (!loaded?.ok) throw new Error("room lost");
+      expect(loaded.record.state.seats.length).toBe(3);
+      const log = await a.store.actionLog(roomId);
+      expect(log.map((l) => l.version)).toEqual([1, 2, 3]);
+      // The same action id sent to two nodes at once is applied once.
+      const [d1, d2] = await Promise.all([
+        a.rooms.act(roomId, { type: "ready", playerId: `x${round}`, ready: true }, { actionId: `dup${round}` }),
+        b.rooms.act(roomId, { type: "ready", playerId: `x${round}`, ready: true }, { actionId: `dup${round}` }),
+      ]);
+      expect(d1.ok && d2.ok && d1.version === d2.version).toBe(true);
+      expect(await a.store.actionLog(roomId)).toHaveLength(4);
+    }
+  });
+
+  it("enforces a limit changed on node A on node B within a second", async () => {
+    const { nodes, urls } = await threeNodes();
+    const bot = new Bot({ url: urls[1] as string, name: "burst", autoplay: false });
+    await bot.connect();
+    await bot.createRoom({ maxPlayers: 5 });
+    const changed = await nodes[0]?.limits.change({ eventsPerSecond: 1, eventBurst: 2 });
+    expect(changed?.ok).toBe(true);
+    const t0 = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const check = () => (nodes[1]?.limits.get().eventsPerSecond === 1 ? resolve() : Date.now() - t0 > 1000 ? reject(new Error("not within 1 s")) : setTimeout(check, 10));
+      check();
+    });
+    const codes = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await bot.request("room:sync", { roomId: bot.roomId as string });
+      codes.push(r.ok ? "ok" : r.code);
+    }
+    expect(codes).toContain("rate_limited");
+    bot.close();
+  });
+});

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, waitForPort } from "./ports.js";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const MAIN = path.join(REPO, "server/dist/main.js");
+
+export interface NodeProcess {
+  port: number;
+  url: string;
+  nodeId: string;
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const children: ChildProcess[] = [];
+
+/** Runs a real node process (the built server) on a free port and waits until /readyz answers 200. */
+export async function spawnNode(env: Record<string, string>, opts: { waitReady?: boolean } = {}): Promise<NodeProcess> {
+  if (!existsSync(MAIN)) throw new Error("server/dist is missing: run `npm run build` first");
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const nodeId = env.NODE_ID ?? `node-${port}`;
+  const proc = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", DRAIN_WINDOW_MS: "1000", ...env, PORT: String(port), NODE_ID: nodeId },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(proc);
+  let out = "";
+  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  if (opts.waitReady !== false) await waitReady(url, 20_000, () => out);
+  return { port, url, nodeId, proc, output: () => out, exited, kill: (s = "SIGTERM") => proc.kill(s) };
+}
+
+export async function waitReady(url: string, timeoutMs = 20_000, output: () => string = () => ""): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`${url} not ready in time\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface HaproxyProcess {
+  port: number;
+  url: string;
+  statsPort: number;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/** HAProxy with the repository's own configuration, pointed at the given node addresses. */
+export async function startHaproxy(nodes: string[]): Promise<HaproxyProcess> {
+  if (nodes.length !== 3) throw new Error("deploy/haproxy.cfg names three nodes");
+  const port = await freePort();
+  const statsPort = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), "avalon-haproxy-"));
+  const env = {
+    ...process.env,
+    AVALON_BIND: `127.0.0.1:${port}`,
+    AVALON_STATS_BIND: `127.0.0.1:${statsPort}`,
+    AVALON_NODE1: nodes[0] as string,
+    AVALON_NODE2: nodes[1] as string,
+    AVALON_NODE3: nodes[2] as string,
+  };
+  const bin = existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
+  const launch = () => {
+    const p = spawn(bin, ["-db", "-f", path.join(REPO, "deploy/haproxy.cfg")], { env, cwd: dir, stdio: "ignore" });
+    children.push(p);
+    return p;
+  };
+  let proc = launch();
+  await waitForPort(port);
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGKILL");
+      await exited;
+    }
+  };
+  return {
+    port,
+    statsPort,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stop();
+      proc = launch();
+      await waitForPort(port);
+    },
+  };
+}
+
+/** Kills every child a test started, whatever state it is in. */
+export function killChildren(): void {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+}
