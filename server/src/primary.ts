@@ -11,7 +11,9 @@ import type { Logger } from "./logger.js";
  */
 export function runPrimary(config: Config, log: Logger): void {
   const http = createServer();
-  setupMaster(http, { loadBalancingMethod: "least-connection" });
+  // The first chunk of each connection travels to the worker as a Buffer, which needs advanced IPC serialisation.
+  cluster.setupPrimary({ serialization: "advanced" });
+  setupMaster(http, { loadBalancingMethod: "round-robin" });
   let stopping = false;
   const fork = (index: number) => {
     const worker = cluster.fork({ WORKER_INDEX: String(index), NODE_ID: `${config.nodeId}-w${index}` });

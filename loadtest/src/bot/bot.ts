@@ -41,6 +41,8 @@ export class Bot {
   readonly mirror = new RoomMirror();
   session: SessionInfo | null = null;
   roomId: RoomId | null = null;
+  /** Moves the server acknowledged: every one must be in the room's action log. */
+  readonly acked: { actionId: string; version: number }[] = [];
   /** Errors answered to requests this bot expected to succeed. */
   readonly errors: { event: string; code: string; message: string }[] = [];
   private readonly rng: Rng;
@@ -173,6 +175,7 @@ export class Bot {
     const actionId = this.nextActionId();
     for (let attempt = 0; ; attempt++) {
       const res = await this.request("game:action", { roomId: this.requireRoom(), actionId, move });
+      if (res.ok) this.acked.push({ actionId, version: res.version });
       const retry = !res.ok && (RETRYABLE.has(res.code) || res.message === "timeout");
       if (!retry || attempt >= 20 || this.closed) return res;
       await new Promise((r) => setTimeout(r, 100 + attempt * 100));

@@ -23,6 +23,10 @@ export interface GameRunResult {
   view: PublicRoomView;
   violations: string[];
   errors: { event: string; code: string; message: string }[];
+  /** Every move the server acknowledged, over all seats. */
+  acked: { actionId: string; version: number }[];
+  /** Node ids the seats were on when the game ended. */
+  nodes: string[];
 }
 
 /** Seats `players` bots in a fresh room, starts the game and lets them play it to the end. */
@@ -52,7 +56,14 @@ export async function playGame(opts: GameRunOptions): Promise<GameRunResult> {
     for (const other of views) {
       if (JSON.stringify(other.public) !== JSON.stringify(view)) violations.push("seats disagree on the final public state");
     }
-    return { roomId, view, violations, errors: bots.flatMap((b) => b.errors) };
+    return {
+      roomId,
+      view,
+      violations,
+      errors: bots.flatMap((b) => b.errors),
+      acked: bots.flatMap((b) => b.acked),
+      nodes: bots.map((b) => b.session?.nodeId ?? "?"),
+    };
   } finally {
     for (const b of bots) b.close();
   }

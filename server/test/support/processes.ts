@@ -43,7 +43,7 @@ export async function waitReady(url: string, timeoutMs = 20_000, output: () => s
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await fetch(`${url}/readyz`);
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) return;
     } catch {
       // not listening yet

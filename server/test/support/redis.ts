@@ -10,6 +10,9 @@ export interface RedisProcess {
   stop(): Promise<void>;
   /** Stops the process and starts it again on the same port, empty unless persistence is on. */
   restart(): Promise<void>;
+  /** Kills the process (the port stays reserved for `up`). */
+  down(): Promise<void>;
+  up(): Promise<void>;
   pause(): void;
   resume(): void;
 }
@@ -43,6 +46,13 @@ export async function startRedis(extra: string[] = []): Promise<RedisProcess> {
     },
     async restart() {
       await kill(proc);
+      proc = launch(port, dir, extra);
+      await waitForPort(port);
+    },
+    async down() {
+      await kill(proc);
+    },
+    async up() {
       proc = launch(port, dir, extra);
       await waitForPort(port);
     },
