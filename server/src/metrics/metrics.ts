@@ -47,6 +47,9 @@ export class Metrics {
     const r = this.registry;
     r.setDefaultLabels(labels);
     collectDefaultMetrics({ register: r, eventLoopMonitoringPrecision: 10 });
+    // These defaults are gauges named like counters, which the Prometheus linter rejects;
+    // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources carry the same counts.
+    for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) r.removeSingleMetric(name);
 
     new Gauge({
       name: "avalon_connections",
