@@ -63,6 +63,15 @@ export interface Config {
   adminUi: { username: string; passwordHash: string } | null;
   /** Reported in node snapshots. */
   appVersion: string;
+  /** WIRE_PARSER: json (default Socket.IO parser) or msgpack (socket.io-msgpack-parser; clients must use it too). */
+  wireParser: "json" | "msgpack";
+  /** PER_MESSAGE_DEFLATE: compress websocket frames at or above DEFLATE_THRESHOLD_BYTES, with small zlib contexts. */
+  perMessageDeflate: boolean;
+  deflateThresholdBytes: number;
+  /** STATE_SYNC: patch (versioned diffs) or snapshot (the whole public view on every change). */
+  stateSync: "patch" | "snapshot";
+  /** ROOM_SEED: for benchmarks and tests only; rooms get seeds `${ROOM_SEED}:1`, `:2`, ... in creation order, so games replay alike. */
+  roomSeed: string | null;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
   const port = int(env, "PORT", 3000, 0, 65535);
   const host = env.HOST || "0.0.0.0";
   const secret = env.SECRET ?? "";
+  if (production && env.ROOM_SEED) throw new ConfigError("ROOM_SEED", "makes games predictable; never set it in production");
   if (production && secret.length < 16) throw new ConfigError("SECRET", "required in production, at least 16 characters");
   if (!production && secret !== "" && secret.length < 16) throw new ConfigError("SECRET", "at least 16 characters");
   const corsRaw = env.CORS_ORIGIN ?? "*";
@@ -200,5 +210,10 @@ export function loadConfig(env: Env = process.env): Config {
     workerCount,
     adminUi: adminUiHash ? { username: env.ADMIN_UI_USERNAME || "admin", passwordHash: adminUiHash } : null,
     appVersion: env.APP_VERSION || "0.1.0",
+    wireParser: oneOf(env, "WIRE_PARSER", "json", ["json", "msgpack"] as const),
+    perMessageDeflate: oneOf(env, "PER_MESSAGE_DEFLATE", "false", ["true", "false"] as const) === "true",
+    deflateThresholdBytes: int(env, "DEFLATE_THRESHOLD_BYTES", 1024, 0, 10_000_000),
+    stateSync: oneOf(env, "STATE_SYNC", "patch", ["patch", "snapshot"] as const),
+    roomSeed: optional(env, "ROOM_SEED"),
   };
 }

@@ -32,6 +32,8 @@ import { attachAdminNamespace } from "./admin/admin-namespace.js";
 import { Ticker } from "./admin/ticker.js";
 import { RoomEvents } from "./rooms/room-events.js";
 import { mountAdminUi } from "./admin/admin-ui.js";
+import { deflateOptions } from "./transport/compression.js";
+import msgpackParser from "socket.io-msgpack-parser";
 
 export interface NodeParts {
   store?: GameStore;
@@ -103,6 +105,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     maxHttpBufferSize: config.maxHttpBufferBytes,
     cors: { origin: config.corsOrigin },
     serveClient: false,
+    ...(config.wireParser === "msgpack" ? { parser: msgpackParser } : {}),
+    perMessageDeflate: config.perMessageDeflate ? deflateOptions(config.deflateThresholdBytes) : false,
     // Past the hard cap a handshake is dropped before Engine.IO allocates anything for it.
     allowRequest: (_req, cb) => cb(null, gate?.allowTransport() ?? true),
   });
@@ -145,12 +149,16 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   });
   instrumentTraffic(io, m, traffic);
 
-  const fanout = new Fanout(io, {
+  const fanout = new Fanout(
+    io,
+    {
     onBroadcast: (event, _to, roomId, bytes, ms) => {
       m.fanoutLatency.observe({ kind: event === "room:patch" ? "public" : "private" }, ms / 1000);
       if (roomId) traffic.room(roomId, 1, bytes * (game.adapter.rooms.get(`room:${roomId}`)?.size ?? 0));
     },
-  });
+    },
+    config.stateSync,
+  );
   const roomEvents = new RoomEvents({ fanout, cluster, metrics: m, log });
   const rooms: RoomService = new RoomService({
     store,
@@ -158,6 +166,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     maxRooms: () => limits.get().maxRoomsPerNode,
     onConflict: () => m.stateConflicts.inc(),
+    ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
   const tokens = new TokenSigner(config.secret);
   attachGameNamespace({

@@ -10,7 +10,8 @@ import {
   type SessionInfo,
   type Snapshot,
 } from "@avalon/protocol";
-import { chooseMove, type Rng } from "./policy.js";
+import msgpackParser from "socket.io-msgpack-parser";
+import { chooseMove, decisionKey, seeded, type Rng } from "./policy.js";
 import { BotStats } from "./stats.js";
 
 export type BotSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,6 +27,10 @@ export interface BotOptions {
   autoplay?: boolean;
   stats?: BotStats;
   requestTimeoutMs?: number;
+  /** Decide from a seeded generator keyed by the game's position, so the same game replays alike. */
+  seed?: string;
+  /** Must match the server's WIRE_PARSER. */
+  parser?: "json" | "msgpack";
 }
 
 type EventName = keyof ClientToServerEvents;
@@ -65,6 +70,7 @@ export class Bot {
       reconnectionDelay: 200,
       reconnectionDelayMax: 2000,
       timeout: 10_000,
+      ...(opts.parser === "msgpack" ? { parser: msgpackParser } : {}),
     });
     this.socket.on("session", (s) => {
       this.session = s;
@@ -213,6 +219,10 @@ export class Bot {
     this.socket.disconnect();
   }
 
+  private decisionRng(view: PlayerView): Rng {
+    return this.opts.seed === undefined ? this.rng : seeded(`${this.opts.seed}:${decisionKey(view)}`);
+  }
+
   private requireRoom(): RoomId {
     if (!this.roomId) throw new Error("not in a room");
     return this.roomId;
@@ -261,7 +271,7 @@ export class Bot {
     this.notify();
     if (this.opts.autoplay === false || this.moving || this.moveTimer || !this.view) return;
     if (this.mirror.version < this.minVersion) return;
-    if (!chooseMove(this.view, this.rng)) return;
+    if (!chooseMove(this.view, this.decisionRng(this.view))) return;
     const think = this.opts.thinkMs ?? 0;
     this.moveTimer = setTimeout(() => {
       this.moveTimer = null;
@@ -272,7 +282,7 @@ export class Bot {
   private async moveNow(): Promise<void> {
     const view = this.view;
     if (!view || this.closed) return;
-    const move = chooseMove(view, this.rng);
+    const move = chooseMove(view, this.decisionRng(view));
     if (!move) return;
     this.moving = true;
     try {

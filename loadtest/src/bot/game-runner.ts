@@ -11,6 +11,9 @@ export interface GameRunOptions {
   roles?: OptionalRole[];
   thinkMs?: number;
   transports?: ("websocket" | "polling")[];
+  parser?: "json" | "msgpack";
+  /** Seeds every bot's decisions (bot i gets `${seed}:${i}`). */
+  seed?: string;
   rng?: Rng;
   stats?: BotStats;
   timeoutMs?: number;
@@ -38,6 +41,8 @@ export async function playGame(opts: GameRunOptions): Promise<GameRunResult> {
       thinkMs: opts.thinkMs ?? 0,
       transports: opts.transports ?? ["websocket"],
       ...(opts.rng ? { rng: opts.rng } : {}),
+      ...(opts.parser ? { parser: opts.parser } : {}),
+      ...(opts.seed !== undefined ? { seed: `${opts.seed}:${i}` } : {}),
       ...(opts.stats ? { stats: opts.stats } : {}),
     }),
   );

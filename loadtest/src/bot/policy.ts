@@ -2,6 +2,30 @@ import type { GameMove, PlayerId, PlayerView } from "@avalon/protocol";
 
 export type Rng = () => number;
 
+/** A small seeded generator (mulberry32 over a string hash), so a seeded bot decides the same way at the same point of a game. */
+export function seeded(seed: string): Rng {
+  let h = 1779033703 ^ seed.length;
+  for (let i = 0; i < seed.length; i++) {
+    h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
+    h = (h << 13) | (h >>> 19);
+  }
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Where in a game a decision is taken: the same for every delivery order of the same game. */
+export function decisionKey(view: PlayerView): string {
+  const p = view.public;
+  const seat = p.players.findIndex((x) => x.id === view.private?.playerId);
+  return `${p.phase}:${p.quest}:${p.attempt}:${seat}`;
+}
+
 function pick<T>(items: readonly T[], rng: Rng): T {
   return items[Math.floor(rng() * items.length)] as T;
 }

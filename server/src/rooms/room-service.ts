@@ -38,6 +38,8 @@ export interface RoomServiceDeps {
   maxRooms?: () => number;
   /** Called when a commit lost a version race and the action is retried on fresh state. */
   onConflict?: () => void;
+  /** Seeds for new rooms; random when absent. */
+  nextSeed?: () => string;
 }
 
 export interface ActMeta {
@@ -94,7 +96,7 @@ export class RoomService {
           hostId: host.playerId,
           hostName: host.name,
           options,
-          seed: randomBytes(12).toString("hex"),
+          seed: this.deps.nextSeed?.() ?? randomBytes(12).toString("hex"),
           now: this.clock(),
         });
         if (await this.store(() => this.deps.store.create({ state, recent: [] }))) {

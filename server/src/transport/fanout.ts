@@ -19,13 +19,15 @@ export class Fanout implements RoomListener {
   constructor(
     private readonly io: GameServer,
     private readonly stats?: FanoutStats,
+    /** "snapshot" sends the whole public view as one root replace op instead of a diff. */
+    private readonly mode: "patch" | "snapshot" = "patch",
   ) {}
 
   roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[]): void {
     if (prev === null) return;
     const started = performance.now();
     const ts = Date.now();
-    const ops = diff(publicView(prev), publicView(next));
+    const ops = this.mode === "patch" ? diff(publicView(prev), publicView(next)) : [{ op: "replace" as const, path: [], value: publicView(next) }];
     const patch = { roomId: next.roomId, from: prev.version, version: next.version, ops, events, ts };
     this.io.to(roomChannel(next.roomId)).emit("room:patch", patch);
     this.stats?.onBroadcast("room:patch", "room", next.roomId, this.stats ? JSON.stringify(patch).length : 0, performance.now() - started);
