@@ -5,7 +5,7 @@ import type { Limits } from "@avalon/protocol";
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createHttpApp } from "./http/app.js";
-import { mountStatic } from "./http/static.js";
+import { loadtestResultsDir, mountStatic } from "./http/static.js";
 import type { GameStore } from "./store/game-store.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { RedisStore, type RedisClient } from "./store/redis-store.js";
@@ -209,7 +209,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     nodeId: config.nodeId,
     log,
     grafanaUrl: config.grafanaUrl,
-    loadtestResultsDir: config.loadtestResultsDir,
+    loadtestResultsDir: loadtestResultsDir(config),
     onAuthFailure: () => m.adminAuthFailures.inc(),
     onCommand: (command, ok) => m.adminCommands.inc({ command, result: ok ? "ok" : "error" }),
   });

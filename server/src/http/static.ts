@@ -12,6 +12,12 @@ export function dashboardDir(config: Pick<Config, "dashboardDir">): string | nul
   return existsSync(path.join(dir, "index.html")) ? dir : null;
 }
 
+/** Load-test results: LOADTEST_RESULTS_DIR, else the repository's loadtest/results when it exists. */
+export function loadtestResultsDir(config: Pick<Config, "loadtestResultsDir">): string | null {
+  const dir = config.loadtestResultsDir ?? path.resolve(here, "../../../loadtest/results");
+  return existsSync(dir) ? dir : null;
+}
+
 export function mountStatic(app: Express, config: Pick<Config, "dashboardDir">): void {
   const dir = dashboardDir(config);
   if (!dir) {
