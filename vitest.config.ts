@@ -9,7 +9,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{protocol,server,loadtest}/src/**/*.test.ts", "server/test/**/*.test.ts"],
+    include: ["{protocol,server,loadtest,dashboard}/src/**/*.test.ts", "server/test/**/*.test.ts", "e2e/tests/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

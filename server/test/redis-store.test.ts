@@ -1,4 +1,5 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRoom } from "../src/engine/engine.js";
 import { pino } from "pino";
 import { createRedisClient } from "../src/cluster/redis-connection.js";
 import { RedisStore } from "../src/store/redis-store.js";
@@ -40,4 +41,26 @@ describeStoreContract("3-master Redis Cluster", async () => {
     await client.quit();
   };
   return store;
+});
+
+describe("RedisStore node-local cache", () => {
+  it("never serves a stale cached room after another node committed", async () => {
+    const make = async () => {
+      const client = createRedisClient({ url: single.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: true }, "cmd", log);
+      await client.connect();
+      return { client, store: new RedisStore(client, { prefix: "cache", roomTtlMs: 60_000 }) };
+    };
+    const a = await make();
+    const b = await make();
+    const state = createRoom({ roomId: "CACHE1", hostId: "p", hostName: "P", seed: "s", now: 1 });
+    await a.store.create({ state, recent: [] });
+    expect((await a.store.load("CACHE1"))?.state.version).toBe(0);
+    const next = { state: { ...state, version: 1, phase: "ended" as const }, recent: [] };
+    expect(await b.store.commit("CACHE1", 0, next, { log: { version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }, timeline: [] })).toBe("ok");
+    expect((await a.store.load("CACHE1"))?.state.phase).toBe("ended");
+    // A stale writer loses: its expected version is checked in Redis, not in its cache.
+    expect(await a.store.commit("CACHE1", 0, next, { log: { version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }, timeline: [] })).toBe("conflict");
+    await a.client.quit();
+    await b.client.quit();
+  });
 });

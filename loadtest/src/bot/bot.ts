@@ -29,6 +29,8 @@ export interface BotOptions {
   requestTimeoutMs?: number;
   /** Decide from a seeded generator keyed by the game's position, so the same game replays alike. */
   seed?: string;
+  /** Nodes to reconnect to, in turn, after a server-side disconnect (a drain) when no balancer is in front. */
+  failoverUrls?: string[];
   /** Must match the server's WIRE_PARSER. */
   parser?: "json" | "msgpack";
 }
@@ -53,6 +55,7 @@ export class Bot {
   private readonly rng: Rng;
   private moveTimer: NodeJS.Timeout | null = null;
   private moving = false;
+  private failovers = 0;
   private resyncTimer: NodeJS.Timeout | null = null;
   /** The version this bot's last accepted move produced: it waits for its view to reach it before moving again. */
   private minVersion = -1;
@@ -98,6 +101,9 @@ export class Bot {
       // A server-side disconnect (drain, replaced session) is not retried by the client library.
       if (reason === "io server disconnect") {
         this.stats.count("server_disconnects");
+        const next = this.opts.failoverUrls?.[this.failovers++ % this.opts.failoverUrls.length];
+        // The manager has no public setter for its address; it reads `uri` on every (re)connect.
+        if (next) (this.socket.io as unknown as { uri: string }).uri = next;
         setTimeout(() => !this.closed && this.socket.connect(), 50 + Math.floor(this.rng() * 250));
       }
     });
