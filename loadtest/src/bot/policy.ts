@@ -55,7 +55,7 @@ export function chooseMove(view: PlayerView, rng: Rng): GameMove | null {
     }
     case "team_vote":
       if (pub.voted.includes(me.playerId)) return null;
-      return { type: "vote", approve: pub.attempt >= 3 || rng() < 0.7 };
+      return { type: "vote", approve: rng() < (pub.attempt >= 3 ? 0.5 : 0.7) };
     case "quest":
       if (!pub.team.includes(me.playerId) || pub.played.includes(me.playerId)) return null;
       return { type: "quest", success: me.side === "good" || rng() < 0.5 };
