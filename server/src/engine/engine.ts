@@ -3,7 +3,7 @@ import { close, configure, join, leave, setReady, spectate, start, takeSeat } fr
 import { assassinate, playCard, propose, vote } from "./moves.js";
 import { reject, type ApplyResult } from "./result.js";
 import type { Rng } from "./rng.js";
-import type { GameState } from "./state.js";
+import { freshGame, type GameState } from "./state.js";
 
 export type { ApplyResult } from "./result.js";
 
@@ -41,16 +41,7 @@ export function createRoom(input: CreateRoomInput): GameState {
     spectators: [],
     roles: {},
     leader: 0,
-    quest: 0,
-    attempt: 0,
-    team: [],
-    pendingVotes: {},
-    pendingCards: {},
-    votes: [],
-    quests: [],
-    winner: null,
-    endReason: null,
-    assassinTarget: null,
+    ...freshGame(),
   };
 }
 

@@ -3,7 +3,7 @@ import { accept, reject, type ApplyResult } from "./result.js";
 import { randomIndex, shuffle, type Rng } from "./rng.js";
 import { buildRoles, validateOptions, validateSetup } from "./rules.js";
 import { bySeatNumber, firstFreeSeat, fitSeats, isInRoom, isSeated, isSpectator } from "./seating.js";
-import { SYSTEM_ACTOR, type GameState } from "./state.js";
+import { SYSTEM_ACTOR, freshGame, type GameState } from "./state.js";
 
 /*
  * Room actions. The dispatcher in engine.ts has already checked the phase; each handler checks
@@ -97,16 +97,7 @@ export function start(state: GameState, playerId: PlayerId, rng: Rng): ApplyResu
       phase: "team_building",
       roles,
       leader,
-      quest: 0,
-      attempt: 0,
-      team: [],
-      pendingVotes: {},
-      pendingCards: {},
-      votes: [],
-      quests: [],
-      winner: null,
-      endReason: null,
-      assassinTarget: null,
+      ...freshGame(),
     },
     [{ type: "game_started", players: count, leader: state.seats[leader]?.id ?? playerId }],
   );

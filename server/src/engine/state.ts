@@ -46,3 +46,8 @@ export interface GameState {
   endReason: EndReason | null;
   assassinTarget: PlayerId | null;
 }
+
+/** The game part of a state before its first quest (rooms start here, and a start resets to it). */
+export function freshGame(): Pick<GameState, "quest" | "attempt" | "team" | "pendingVotes" | "pendingCards" | "votes" | "quests" | "winner" | "endReason" | "assassinTarget"> {
+  return { quest: 0, attempt: 0, team: [], pendingVotes: {}, pendingCards: {}, votes: [], quests: [], winner: null, endReason: null, assassinTarget: null };
+}
