@@ -22,7 +22,7 @@ const bots: Bot[] = [];
 beforeAll(async () => {
   ({ browser, close: closeBrowser } = await launchBrowser());
   redis = await startRedis();
-  const common = { ...TOKENS, REDIS_URL: redis.url, REDIS_PREFIX: "e2e", HEARTBEAT_MS: "500", DRAIN_WINDOW_MS: "500", LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000" };
+  const common = { ...TOKENS, SECRET: "e2e-shared-secret-0123456789", REDIS_URL: redis.url, REDIS_PREFIX: "e2e", HEARTBEAT_MS: "500", DRAIN_WINDOW_MS: "500", LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000" };
   a = await startNode({ ...common, NODE_ID: "node-a" });
   b = await startNode({ ...common, NODE_ID: "node-b" });
 }, 60_000);
@@ -38,7 +38,7 @@ async function seatedRoom(url: string, players: number, started: boolean, failov
   const seats = Array.from({ length: players }, (_, i) => new Bot({ url, name: `e2e${i}`, autoplay: false, ...(failoverUrls ? { failoverUrls } : {}) }));
   bots.push(...seats);
   await Promise.all(seats.map((s) => s.connect()));
-  const room = await (seats[0] as Bot).createRoom({ maxPlayers: players });
+  const room = await (seats[0] as Bot).createRoom({ maxPlayers: Math.max(5, players) });
   for (const s of seats.slice(1)) await s.join(room);
   if (started) {
     await Promise.all(seats.map((s) => s.ready()));
@@ -81,7 +81,7 @@ describe("operator dashboard", () => {
 
   it("makes a bot's next burst get rate_limited after the limit is lowered in the page", async () => {
     const page = await login(browser, a.url, TOKENS.ADMIN_TOKEN);
-    await page.getByTestId("nav-controls").click();
+    await page.getByTestId("tab-controls").click();
     await page.getByTestId("limit-input-eventsPerSecond").fill("2");
     await page.getByTestId("limit-input-eventBurst").fill("2");
     await page.getByTestId("limits-submit").click();
@@ -99,7 +99,7 @@ describe("operator dashboard", () => {
     const page = await login(browser, a.url, TOKENS.VIEWER_TOKEN);
     const payloads: string[] = [];
     page.on("websocket", (ws) => ws.on("framereceived", (f) => payloads.push(String(f.payload))));
-    await page.getByTestId("nav-rooms").click();
+    await page.getByTestId("tab-rooms").click();
     const row = page.getByTestId(`room-row-${room}`);
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await row.click();
@@ -115,16 +115,16 @@ describe("operator dashboard", () => {
     await seatedRoom(a.url, 5, true, [b.url]);
     const page = await login(browser, b.url, TOKENS.ADMIN_TOKEN);
     await expect.poll(() => number(page, "node-connections", "node-card-node-a"), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
-    await page.getByTestId("nav-controls").click();
+    await page.getByTestId("tab-controls").click();
     await page.getByTestId("drain-node-a").click();
     await expect.poll(() => page.getByTestId("confirm-dialog").innerText(), { timeout: 5000 }).toContain("node-a");
     await page.getByTestId("confirm-yes").click();
     await expect.poll(() => a.node.io.of("/").sockets.size, { timeout: 15_000 }).toBe(0);
     await expect.poll(() => b.node.io.of("/").sockets.size, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
-    await page.getByTestId("nav-overview").click();
+    await page.getByTestId("tab-overview").click();
     await expect.poll(() => number(page, "node-connections", "node-card-node-a"), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => number(page, "node-connections", "node-card-node-b"), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
-    await page.getByTestId("nav-audit").click();
+    await page.getByTestId("tab-audit").click();
     await expect.poll(() => page.getByTestId("audit-log").innerText(), { timeout: 10_000 }).toMatch(/drain/);
     await page.close();
   }, 60_000);

@@ -79,6 +79,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const startedAt = Date.now();
   let phases: Record<string, number> = {};
   let lifecycleRef: Lifecycle | null = null;
+  let boundPort: number | null = null;
 
   const app = createHttpApp({
     ready: () => lifecycleRef?.isReady() ?? false,
@@ -217,7 +218,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
 
   const stats = new NodeStats({
     nodeId: config.nodeId,
-    address: config.publicAddress,
+    address: () => (boundPort !== null && config.publicAddress.endsWith(":0") ? config.publicAddress.replace(/:0$/, `:${boundPort}`) : config.publicAddress),
     appVersion: config.appVersion,
     startedAt,
     traffic,
@@ -277,6 +278,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
         });
         port = (http.address() as AddressInfo).port;
       }
+      boundPort = port;
       ticker.start();
       lifecycle.markReady();
       log.info({ port, nodeId: config.nodeId, store: store.kind, adapter: redis ? config.redisAdapter : "memory" }, "node ready");

@@ -4,7 +4,7 @@ import type { Traffic } from "./traffic.js";
 
 export interface NodeStatsSources {
   nodeId: string;
-  address: string;
+  address: () => string;
   appVersion: string;
   startedAt: number;
   traffic: Traffic;
@@ -42,7 +42,7 @@ export class NodeStats {
     const rates = t.current;
     this.latest = {
       nodeId: this.src.nodeId,
-      address: this.src.address,
+      address: this.src.address(),
       appVersion: this.src.appVersion,
       startedAt: this.src.startedAt,
       ts: now,

@@ -1,0 +1,53 @@
+import type { ClusterSnapshot, Limits, NodeSnapshot } from "@avalon/protocol";
+
+export const TEST_LIMITS: Limits = {
+  connectionsPerIpPerMinute: 60,
+  eventsPerSecond: 20,
+  eventBurst: 40,
+  disconnectAfterViolations: 50,
+  maxPayloadBytes: 16_384,
+  maxConnectionsPerNode: 10_000,
+  maxRoomsPerNode: 2_000,
+};
+
+export function testNode(nodeId: string, overrides: Partial<NodeSnapshot> = {}): NodeSnapshot {
+  return {
+    nodeId,
+    address: `${nodeId}:3000`,
+    appVersion: "0.1.0",
+    startedAt: 0,
+    ts: 0,
+    connections: 0,
+    players: 0,
+    rooms: 0,
+    msgsInPerSec: 0,
+    msgsOutPerSec: 0,
+    bytesInPerSec: 0,
+    bytesOutPerSec: 0,
+    ackLatencyMs: { p50: 1, p95: 2, p99: 3 },
+    eventLoopP99Ms: 10,
+    rssBytes: 100 * 1024 * 1024,
+    heapUsedBytes: 50 * 1024 * 1024,
+    cpuPercent: 5,
+    rejectedConnectionsPerSec: 0,
+    draining: false,
+    limits: TEST_LIMITS,
+    ...overrides,
+  };
+}
+
+export function testSnapshot(ts: number, nodes: NodeSnapshot[]): ClusterSnapshot {
+  const sum = (f: (n: NodeSnapshot) => number) => nodes.reduce((a, n) => a + f(n), 0);
+  return {
+    ts,
+    nodes,
+    totals: {
+      nodes: nodes.length,
+      connections: sum((n) => n.connections),
+      rooms: sum((n) => n.rooms),
+      msgsInPerSec: sum((n) => n.msgsInPerSec),
+      msgsOutPerSec: sum((n) => n.msgsOutPerSec),
+      rejectedConnectionsPerSec: sum((n) => n.rejectedConnectionsPerSec),
+    },
+  };
+}
