@@ -2,7 +2,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { Bot, playGame } from "@avalon/loadtest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { Bot, BotStats, playGame, summarise, writeSummary } from "@avalon/loadtest";
 import { startNode, stopAll } from "../../server/test/support/node.js";
 import { startRedis, type RedisProcess } from "../../server/test/support/redis.js";
 import { REPO } from "../../server/test/support/processes.js";
@@ -18,11 +20,12 @@ let redis: RedisProcess;
 let a: { node: AvalonNode; url: string };
 let b: { node: AvalonNode; url: string };
 const bots: Bot[] = [];
+const resultsDir = mkdtempSync(path.join(tmpdir(), "avalon-results-"));
 
 beforeAll(async () => {
   ({ browser, close: closeBrowser } = await launchBrowser());
   redis = await startRedis();
-  const common = { ...TOKENS, SECRET: "e2e-shared-secret-0123456789", REDIS_URL: redis.url, REDIS_PREFIX: "e2e", HEARTBEAT_MS: "500", DRAIN_WINDOW_MS: "500", LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000" };
+  const common = { ...TOKENS, SECRET: "e2e-shared-secret-0123456789", REDIS_URL: redis.url, REDIS_PREFIX: "e2e", HEARTBEAT_MS: "500", LOADTEST_RESULTS_DIR: resultsDir, DRAIN_WINDOW_MS: "500", LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000" };
   a = await startNode({ ...common, NODE_ID: "node-a" });
   b = await startNode({ ...common, NODE_ID: "node-b" });
 }, 60_000);
@@ -107,6 +110,20 @@ describe("operator dashboard", () => {
     const detail = (await page.getByTestId("room-detail").innerText()).toLowerCase();
     for (const role of ROLE_NAMES) expect(detail).not.toContain(role);
     for (const p of payloads) for (const role of ROLE_NAMES) expect(p.toLowerCase()).not.toContain(`"${role}"`);
+    await page.close();
+  }, 30_000);
+
+  it("lists a bot run's results with its thresholds", async () => {
+    const stats = new BotStats();
+    const started = Date.now();
+    const res = await playGame({ urls: [a.url], players: 5, stats });
+    const summary = summarise(stats, { name: "e2e bot run", startedAt: started, durationSec: 1, gamesFinished: 1, gamesFailed: 0, violations: res.violations.length, maxAckP99Ms: 1000 });
+    writeSummary(resultsDir, summary);
+    const page = await login(browser, a.url, TOKENS.VIEWER_TOKEN);
+    await page.getByTestId("tab-loadtests").click();
+    const run = page.getByTestId(`loadtest-run-${summary.id}`);
+    await expect.poll(() => run.count(), { timeout: 15_000 }).toBe(1);
+    expect(await run.innerText()).toContain("e2e bot run");
     await page.close();
   }, 30_000);
 

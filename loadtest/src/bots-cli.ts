@@ -2,6 +2,7 @@ import { OPTIONAL_ROLES, type OptionalRole } from "@avalon/protocol";
 import { intArg, parseArgs, parseRange } from "./args.js";
 import { playGame } from "./bot/game-runner.js";
 import { BotStats, percentile } from "./bot/stats.js";
+import { summarise, writeSummary } from "./run-summary.js";
 
 const HELP = `Plays complete Avalon games with bots against a running server.
   --url URL            server URL (default http://localhost:3000); repeat with commas for several nodes
@@ -9,7 +10,9 @@ const HELP = `Plays complete Avalon games with bots against a running server.
   --concurrency C      games at once (default 20)
   --players A..B       player counts, cycled (default 5..10)
   --think MS           mean pause before each move (default 0)
-  --transport T        websocket or polling (default websocket)`;
+  --transport T        websocket or polling (default websocket)
+  --results DIR        also write the run's summary JSON there (the dashboard lists loadtest/results)
+  --max-ack-p99 MS     threshold for the summary (default 250)`;
 
 /** Optional-role sets valid for every count from 5 up (one or two evil specials), cycled so that all roles get played. */
 const ROLE_SETS: OptionalRole[][] = [[], ["percival", "morgana"], ["percival"], ["mordred"], ["oberon"], ["percival", "mordred"]];
@@ -78,6 +81,19 @@ async function main(): Promise<void> {
   out.write(`request errors: ${[...stats.errors].map(([k, v]) => `${k} ${v}`).join(", ") || "none"}\n`);
   out.write(`ack latency ms: p50 ${percentile(stats.ackMs, 50).toFixed(1)}, p99 ${percentile(stats.ackMs, 99).toFixed(1)}\n`);
   for (const p of problems.slice(0, 20)) out.write(`  ${p}\n`);
+  const resultsDir = args.get("results");
+  if (resultsDir) {
+    const summary = summarise(stats, {
+      name: `bots: ${games} games, ${lo}..${hi} players`,
+      startedAt: started,
+      durationSec: secs,
+      gamesFinished: tally.finished,
+      gamesFailed: tally.failed,
+      violations: tally.violations,
+      maxAckP99Ms: intArg(args, "max-ack-p99", 250),
+    });
+    out.write(`results: ${writeSummary(resultsDir, summary)} (thresholds ${summary.thresholdsPassed ? "passed" : "failed"})\n`);
+  }
   if (tally.failed || tally.violations || problems.length) process.exitCode = 1;
 }
 
