@@ -13,6 +13,13 @@ describe("patch", () => {
     );
   });
 
+  it("treats a __proto__ key as data", () => {
+    const b = JSON.parse('{"__proto__":{"x":1}}') as unknown;
+    const out = applyPatch({}, diff({}, b)) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out).toEqual(b);
+  });
+
   it("appends to arrays instead of replacing them", () => {
     expect(diff({ l: [1, 2] }, { l: [1, 2, 3] })).toEqual([{ op: "add", path: ["l", 2], value: 3 }]);
   });

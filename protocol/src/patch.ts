@@ -72,7 +72,8 @@ export function applyPatch<T>(doc: T, ops: readonly PatchOp[]): T {
     }
     let parent: unknown = root;
     for (const key of op.path.slice(0, -1)) {
-      parent = (parent as Record<string | number, unknown>)?.[key];
+      const holder = parent as Record<string | number, unknown>;
+      parent = Object.prototype.hasOwnProperty.call(holder, key) ? holder[key] : undefined;
       if (typeof parent !== "object" || parent === null) throw new PatchError(`no parent at ${op.path.join("/")}`);
     }
     const last = op.path[op.path.length - 1] as string | number;
@@ -82,8 +83,11 @@ export function applyPatch<T>(doc: T, ops: readonly PatchOp[]): T {
       else delete container[last];
     } else if (op.op === "add" && Array.isArray(container)) {
       container.splice(Number(last), 0, clone(op.value));
+    } else if (Array.isArray(container)) {
+      container[Number(last)] = clone(op.value);
     } else {
-      container[last] = clone(op.value);
+      // defineProperty, so that a key such as "__proto__" is data, never the object's prototype.
+      Object.defineProperty(container, last, { value: clone(op.value), enumerable: true, writable: true, configurable: true });
     }
   }
   return root as unknown as T;

@@ -46,3 +46,21 @@ describe("resume", () => {
     expect(second.session.playerId).toBe(first.session.playerId);
   });
 });
+
+describe("joining again", () => {
+  it("answers a seated player's join of a started game with a snapshot", async () => {
+    const { url } = await startNode();
+    const bots = Array.from({ length: 5 }, (_, i) => new Bot({ url, name: `j${i}`, autoplay: false }));
+    await Promise.all(bots.map((b) => b.connect()));
+    const roomId = await (bots[0] as Bot).createRoom({ maxPlayers: 5 });
+    for (const b of bots.slice(1)) await b.join(roomId);
+    await Promise.all(bots.map((b) => b.ready()));
+    await (bots[0] as Bot).start();
+    const again = await (bots[1] as Bot).request("room:join", { roomId });
+    expect(again.ok && again.snapshot.view.public.phase).toBe("team_building");
+    const { socket } = await client(url, { name: "late" });
+    const late = await new Promise((r) => socket.emit("room:join", { roomId }, r));
+    expect(late).toMatchObject({ ok: false, code: "wrong_phase" });
+    bots.forEach((x) => x.close());
+  });
+});

@@ -160,7 +160,8 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
       const action = type === "join" ? { type, playerId, name } : { type, playerId };
       const res = await rooms.enter(roomId, action as Extract<EngineAction, { type: "join" | "spectate" }>, meta(p));
       if (res.ok) return { ok: true, snapshot: snapshotOf(res.state, playerId) };
-      if (res.code === "already_in_room") {
+      // Joining a room you already sit in (a client that reconnected) answers with the room as it is.
+      if (res.code === "already_in_room" || res.code === "wrong_phase" || res.code === "not_spectator_allowed") {
         const current = await rooms.load(roomId);
         if (current.ok && isMember(current.record.state, playerId)) return { ok: true, snapshot: snapshotOf(current.record.state, playerId) };
       }
