@@ -3,7 +3,7 @@
 # and otherwise stops with the exact command to run.
 set -euo pipefail
 
-declare -A PKG=([redis-server]=redis-server [redis-cli]=redis-server [haproxy]=haproxy [prometheus]=prometheus [promtool]=prometheus [chromium]=chromium)
+declare -A PKG=([redis-server]=redis-server [redis-cli]=redis-server [haproxy]=haproxy [prometheus]=prometheus [promtool]=prometheus [chromium]=chromium [docker-compose]=docker-compose)
 missing_pkgs=()
 for tool in "${!PKG[@]}"; do
   if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
@@ -24,4 +24,4 @@ if [ ${#missing_pkgs[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-echo "tools: redis $(redis-server --version | awk '{print $3}'), haproxy $(haproxy -v | head -1 | awk '{print $3}'), prometheus $(prometheus --version 2>&1 | head -1 | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)" >&2
+echo "tools: redis $(redis-server --version | awk '{print $3}'), haproxy $(haproxy -v | head -1 | awk '{print $3}'), prometheus $(prometheus --version 2>&1 | head -1 | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $(docker-compose version --short 2>/dev/null || echo compose)" >&2
