@@ -143,9 +143,12 @@ export interface AuditEntry {
   result: string;
 }
 
+/** Who produced a run: the raw-protocol load generator, the socket.io-client bots, or an imported k6 summary. */
+export type LoadTestTool = "raw" | "bots" | "k6";
+
 export interface LoadTestRunSummary {
   id: string;
-  tool: "k6" | "bots";
+  tool: LoadTestTool;
   name: string;
   startedAt: number;
   durationSec: number;

@@ -1,8 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { LoadTestRunSummary } from "@avalon/protocol";
+import type { LoadTestRunSummary, LoadTestTool } from "@avalon/protocol";
 
-/** Load-test runs written as JSON summaries (k6's handleSummary and the bot harness share the shape). */
+const TOOLS = new Set<unknown>(["raw", "bots", "k6"] satisfies LoadTestTool[]);
+
+/** Load-test runs written as JSON summaries (the raw load generator and the bot harness share the shape). */
 export async function readLoadTestRuns(dir: string | null, limit = 50): Promise<LoadTestRunSummary[]> {
   if (!dir) return [];
   let names: string[];
@@ -15,7 +17,7 @@ export async function readLoadTestRuns(dir: string | null, limit = 50): Promise<
   for (const name of names) {
     try {
       const run = JSON.parse(await readFile(path.join(dir, name), "utf8")) as LoadTestRunSummary;
-      if (typeof run.id === "string" && (run.tool === "k6" || run.tool === "bots") && typeof run.metrics === "object") runs.push(run);
+      if (typeof run.id === "string" && TOOLS.has(run.tool) && typeof run.metrics === "object") runs.push(run);
     } catch {
       // A half-written or foreign file is skipped, not fatal.
     }
