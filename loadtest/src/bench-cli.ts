@@ -1,86 +1,81 @@
-import os from "node:os";
 import { parseArgs } from "./args.js";
-import { gameLoad, type LoadResult } from "./bench/game-load.js";
-import { startRedis, startServer, type Proc } from "./bench/processes.js";
-import { storeThroughput, type ClientResult } from "./bench/redis-clients.js";
+import { capacity } from "./bench/capacity.js";
+import { clusterLoad } from "./bench/cluster-load.js";
+import { drain } from "./bench/drain.js";
+import { efficiency } from "./bench/efficiency.js";
+import { humanPace } from "./bench/human-pace.js";
+import { killAll } from "./bench/processes.js";
+import { redisClients } from "./bench/redis-clients.js";
+import { command, machine, print, progress, type Table } from "./bench/report.js";
 
-const args = parseArgs(process.argv.slice(2));
-const quick = args.has("quick");
-const SECONDS = quick ? 8 : 25;
-const TABLES = 30;
-const THINK_MS = 100;
+const SUITES = ["efficiency", "redis", "capacity", "seed", "human", "drain"] as const;
+type SuiteName = (typeof SUITES)[number];
 
-function machine(): string {
-  return `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; command: npm run bench${quick ? " -- --quick" : ""}`;
+const HELP = `Runs the benchmark matrix against the built server (npm run build first) and prints
+tables with our figure, a baseline measured in the same run, and the ratio.
+  --only a,b     run only these suites: ${SUITES.join(", ")}
+                 (redis and seed share their game runs; asking for both runs them once)
+  --quick        small numbers: a smoke run of every suite`;
+
+interface Step {
+  name: string;
+  run: (quick: boolean) => Promise<Table[]>;
 }
 
-function table(title: string, head: string[], rows: (string | number)[][]): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells: (string | number)[]) => `| ${cells.map((c, i) => String(c).padEnd(widths[i] as number)).join(" | ")} |`;
-  process.stdout.write(`\n${title}\n${line(head)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|\n${rows.map(line).join("\n")}\n`);
-}
-
-async function withNodes<T>(count: number, env: Record<string, string>, redis: boolean, run: (urls: string[]) => Promise<T>): Promise<T> {
-  const r: Proc | null = redis ? await startRedis() : null;
-  const nodes = await Promise.all(Array.from({ length: count }, (_, i) => startServer({ ...env, NODE_ID: `bench-${i}`, ...(r ? { REDIS_URL: r.url } : {}) })));
-  try {
-    return await run(nodes.map((n) => n.url));
-  } finally {
-    await Promise.all(nodes.map((n) => n.stop()));
-    await r?.stop();
+function plan(only: Set<SuiteName> | null): Step[] {
+  const want = (s: SuiteName) => only === null || only.has(s);
+  const steps: Step[] = [];
+  if (want("efficiency")) steps.push({ name: "efficiency", run: efficiency });
+  if (want("redis") || want("seed")) {
+    const which = { redis: want("redis"), seed: want("seed") };
+    steps.push({
+      name: [which.redis && "redis", which.seed && "seed"].filter(Boolean).join(" + "),
+      run: async (quick) => [...(which.redis ? await redisClients(quick) : []), ...(await clusterLoad(quick, which))],
+    });
   }
-}
-
-async function clusterLatency(): Promise<void> {
-  const configs: [string, number, boolean, Record<string, string>][] = [
-    ["1 node, in memory (baseline)", 1, false, {}],
-    ["1 node, Redis", 1, true, {}],
-    ["3 nodes, Redis, classic adapter", 3, true, { REDIS_ADAPTER: "classic" }],
-    ["3 nodes, Redis, sharded adapter", 3, true, { REDIS_ADAPTER: "sharded" }],
-  ];
-  const results: [string, LoadResult][] = [];
-  for (const [name, count, redis, env] of configs) {
-    process.stderr.write(`running: ${name}\n`);
-    results.push([name, await withNodes(count, env, redis, (urls) => gameLoad(urls, TABLES, SECONDS, THINK_MS))]);
-  }
-  const base = results[0]?.[1] as LoadResult;
-  table(
-    `Cross-node delivery latency: ${TABLES * 10} connections in ${TABLES} ten-player games, ${THINK_MS} ms think time, ${SECONDS} s each (${machine()})`,
-    ["configuration", "games", "errors", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "p99 ratio vs baseline"],
-    results.map(([name, r]) => [name, r.games, r.errors, r.deliveriesPerSec, r.delivery.p50, r.delivery.p95, r.delivery.p99, r.ackP99, (r.delivery.p99 / Math.max(1, base.delivery.p99)).toFixed(2)]),
-  );
-}
-
-async function redisClients(): Promise<void> {
-  const redis = await startRedis();
-  const secs = quick ? 3 : 8;
-  const results: ClientResult[] = [];
-  try {
-    results.push(await storeThroughput(redis.url, "one connection, auto-pipelining (baseline)", 1, true, 200, secs));
-    results.push(await storeThroughput(redis.url, "one connection, no pipelining", 1, false, 200, secs));
-    results.push(await storeThroughput(redis.url, "round-robin pool of 4, no pipelining", 4, false, 200, secs));
-    results.push(await storeThroughput(redis.url, "round-robin pool of 4, auto-pipelining", 4, true, 200, secs));
-  } finally {
-    await redis.stop();
-  }
-  const base = results[0] as ClientResult;
-  table(
-    `Redis client: the store's load + Lua commit from 200 concurrent workers, ${secs} s each (${machine()})`,
-    ["client", "ops/s", "p50 ms", "p99 ms", "ops/s ratio vs baseline"],
-    results.map((r) => [r.name, r.opsPerSec, r.p50.toFixed(2), r.p99.toFixed(2), (r.opsPerSec / Math.max(1, base.opsPerSec)).toFixed(2)]),
-  );
+  if (want("capacity")) steps.push({ name: "capacity", run: capacity });
+  if (want("human")) steps.push({ name: "human", run: humanPace });
+  if (want("drain")) steps.push({ name: "drain", run: drain });
+  return steps;
 }
 
 async function main(): Promise<void> {
-  const only = args.get("only")?.split(",");
-  if (!only || only.includes("redis")) await redisClients();
-  if (!only || only.includes("cluster")) await clusterLatency();
+  const args = parseArgs(process.argv.slice(2));
+  if (args.has("help")) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const quick = args.has("quick");
+  const onlyRaw = args.get("only")?.split(",").map((s) => s.trim());
+  for (const name of onlyRaw ?? []) {
+    if (!(SUITES as readonly string[]).includes(name)) throw new Error(`unknown suite "${name}"; known: ${SUITES.join(", ")}`);
+  }
+  const only = onlyRaw ? new Set(onlyRaw as SuiteName[]) : null;
+  const started = Date.now();
+  process.stdout.write(`# avalon-realtime benchmarks\nmachine: ${machine()}\ncommand: ${command()}\n`);
+  const verdicts: string[] = [];
+  for (const step of plan(only)) {
+    const t0 = Date.now();
+    progress(`suite ${step.name}`);
+    for (const table of await step.run(quick)) {
+      print(table);
+      verdicts.push(...(table.verdicts ?? []));
+    }
+    progress(`suite ${step.name} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  process.stdout.write(`\n## Targets\n${verdicts.join("\n")}\n\ntotal runtime: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
+const stop = (code: number) => {
+  killAll();
+  process.exit(code);
+};
+process.on("SIGINT", () => stop(130));
+process.on("SIGTERM", () => stop(143));
 main().then(
-  () => process.exit(0),
+  () => stop(0),
   (err: unknown) => {
     process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
+    stop(1);
   },
 );

@@ -1,12 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const FIXTURES = path.join(REPO, "loadtest/fixtures");
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Every child this run started, so an interrupted run still kills them. */
+const children = new Set<ChildProcess>();
+
+export function killAll(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  children.clear();
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -19,65 +28,189 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Proc {
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), resolve(true)));
+      s.once("error", () => (s.destroy(), resolve(false)));
+    });
+    if (open) return;
+    if (Date.now() > until) throw new Error(`port ${port} not open in time`);
+    await sleep(50);
+  }
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU time (user + system) a process has used so far, ms, from /proc (10 ms resolution). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name may hold spaces; fields are counted after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** Resident set size of a process, bytes. */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+export interface Child {
   url: string;
   port: number;
+  pid: number;
+  /** The last few KB of the child's stdout and stderr. */
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  alive(): boolean;
+  signal(sig: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGKILL");
-  await exited;
+function track(child: ChildProcess, port: number, url: string): Child {
+  children.add(child);
+  let out = "";
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-8192);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return {
+    url,
+    port,
+    pid: child.pid as number,
+    output: () => out,
+    exited,
+    alive,
+    signal: (sig) => void (alive() && child.kill(sig)),
+    async stop() {
+      if (!alive()) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+async function waitHttp(child: Child, pathname: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`${child.url}${pathname}`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (!child.alive() || Date.now() > until) {
+      await child.stop();
+      throw new Error(`${child.url} did not become ready:\n${child.output()}`);
+    }
+    await sleep(50);
+  }
+}
+
+export interface RedisChild {
+  url: string;
+  stop(): Promise<void>;
 }
 
 /** A redis-server of the benchmark's own, on a free loopback port, without persistence. */
-export async function startRedis(): Promise<Proc> {
+export async function startRedis(): Promise<RedisChild> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "avalon-bench-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((r) => net.connect(port, "127.0.0.1").once("connect", function (this: net.Socket) { this.destroy(); r(true); }).once("error", () => r(false)));
-    if (ok) break;
-    await sleep(50);
-  }
+  const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = track(proc, port, `redis://127.0.0.1:${port}`);
+  await waitForPort(port);
   return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
+    url: child.url,
     async stop() {
-      await stopChild(child);
+      await child.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** A real node process (the built server) with benchmark limits, ready when this resolves. */
-export async function startServer(env: Record<string, string>): Promise<Proc> {
+/** Limits a benchmark lifts so that the load generator on one address is not mistaken for an abuser. */
+const BENCH_LIMITS: Record<string, string> = {
+  LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "1000000",
+  LIMIT_EVENTS_PER_SECOND: "1000",
+  LIMIT_EVENT_BURST: "2000",
+};
+
+/** A real node process (the built server), ready when this resolves. */
+export async function startServer(env: Record<string, string>): Promise<Child> {
+  const main = path.join(REPO, "server/dist/main.js");
+  if (!existsSync(main)) throw new Error("server/dist is missing: run `npm run build` first");
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(REPO, "server/dist/main.js")], {
+  const proc = spawn(process.execPath, [main], {
     env: {
       ...process.env,
+      NODE_ENV: "development",
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       SECRET: "benchmark-secret-0123456789",
       ADMIN_TOKEN: "benchmark-operator-0123456789",
       VIEWER_TOKEN: "benchmark-viewer-0123456789",
-      LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "1000000",
-      LIMIT_EVENTS_PER_SECOND: "1000",
-      LIMIT_EVENT_BURST: "2000",
       DRAIN_WINDOW_MS: "0",
+      ...BENCH_LIMITS,
       ...env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (i > 200) throw new Error(`node on ${port} did not become ready`);
-    await sleep(50);
-  }
-  return { url, port, stop: () => stopChild(child) };
+  const child = track(proc, port, `http://127.0.0.1:${port}`);
+  await waitHttp(child, "/readyz");
+  return child;
+}
+
+/** One of the baseline servers in loadtest/fixtures, ready when it answers /health. */
+export async function startFixture(file: string, env: Record<string, string> = {}): Promise<Child> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [path.join(FIXTURES, file)], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const child = track(proc, port, `http://127.0.0.1:${port}`);
+  await waitHttp(child, "/health");
+  return child;
+}
+
+/** HAProxy with the repository's deploy/haproxy.cfg, pointed at three node addresses. */
+export async function startHaproxy(nodes: string[]): Promise<Child & { cleanup(): Promise<void> }> {
+  if (nodes.length !== 3) throw new Error("deploy/haproxy.cfg names three nodes");
+  const port = await freePort();
+  const statsPort = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), "avalon-bench-haproxy-"));
+  const bin = existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
+  const proc = spawn(bin, ["-db", "-f", path.join(REPO, "deploy/haproxy.cfg")], {
+    env: {
+      ...process.env,
+      AVALON_BIND: `127.0.0.1:${port}`,
+      AVALON_STATS_BIND: `127.0.0.1:${statsPort}`,
+      AVALON_NODE1: nodes[0] as string,
+      AVALON_NODE2: nodes[1] as string,
+      AVALON_NODE3: nodes[2] as string,
+    },
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const child = track(proc, port, `http://127.0.0.1:${port}`);
+  await waitForPort(port);
+  return {
+    ...child,
+    async cleanup() {
+      await child.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** host:port of a child's URL. */
+export function hostPort(url: string): string {
+  return new URL(url).host;
 }

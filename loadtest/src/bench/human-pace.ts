@@ -1,0 +1,125 @@
+import type { HumanJob } from "./human-players.js";
+import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
+import { cpuMs, rssBytes, startFixture, startServer, type Child } from "./processes.js";
+import { progress, ratio, verdict, type Table } from "./report.js";
+import { shares, startWorkers, stopWorkers } from "./workers.js";
+
+const PLAYERS = 10;
+const MEAN_INTERVAL_MS = 5000;
+
+interface Run {
+  name: string;
+  connections: number;
+  setupFailures: string;
+  setupS: number;
+  report: ReturnType<typeof mergeReports>;
+  serverCpuPct: number;
+  generatorCpuPct: number;
+  rssMiB: number;
+}
+
+async function humanRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, generators: number, warmupSeconds: number, seconds: number): Promise<Run> {
+  const workers = startWorkers(generators);
+  try {
+    const per = shares(rooms, generators);
+    progress(`human pace: ${name}: connecting ${rooms * PLAYERS} players`);
+    const t0 = Date.now();
+    const setups = await Promise.all(
+      workers.map((w, i) =>
+        w.call<{ players: number; failures: Record<string, number> }>("human.setup", {
+          url: server.url,
+          rooms: per[i] as number,
+          firstRoom: per.slice(0, i).reduce((a, b) => a + b, 0),
+          players: PLAYERS,
+          localAddress: w.localAddress,
+          mode,
+          setupConcurrency: 20,
+        } satisfies HumanJob),
+      ),
+    );
+    const setupS = (Date.now() - t0) / 1000;
+    const failures: Record<string, number> = {};
+    for (const s of setups) for (const [k, v] of Object.entries(s.failures)) failures[k] = (failures[k] ?? 0) + v;
+    progress(`human pace: ${name}: playing (${warmupSeconds} s warm-up, ${seconds} s recorded)`);
+    const s0 = cpuMs(server.pid);
+    const g0 = workers.map((w) => cpuMs(w.pid));
+    const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
+    const wall = (warmupSeconds + seconds) * 1000;
+    const generatorCpu = workers.reduce((s, w, i) => s + cpuMs(w.pid) - (g0[i] as number), 0);
+    const run: Run = {
+      name,
+      connections: setups.reduce((s, x) => s + x.players, 0),
+      setupFailures: Object.entries(failures).map(([k, v]) => `${k} x${v}`).join(", ") || "none",
+      setupS,
+      report: mergeReports(reports),
+      serverCpuPct: ((cpuMs(server.pid) - s0) / wall) * 100,
+      generatorCpuPct: (generatorCpu / wall) * 100,
+      rssMiB: rssBytes(server.pid) / 2 ** 20,
+    };
+    await Promise.all(workers.map((w) => w.call("human.close")));
+    return run;
+  } finally {
+    await stopWorkers(workers);
+  }
+}
+
+export async function humanPace(quick: boolean): Promise<Table[]> {
+  const rooms = quick ? 100 : 1000;
+  const generators = quick ? 2 : 4;
+  const warmup = quick ? 3 : 5;
+  const seconds = quick ? 8 : 20;
+  const ours = await (async () => {
+    const server = await startServer({});
+    try {
+      return await humanRun("our node", server, "game", rooms, generators, warmup, seconds);
+    } finally {
+      await server.stop();
+    }
+  })();
+  const base = await (async () => {
+    const server = await startFixture("plain-socketio.js");
+    try {
+      return await humanRun("baseline (a): plain Socket.IO relay", server, "echo", rooms, generators, warmup, seconds);
+    } finally {
+      await server.stop();
+    }
+  })();
+  const perSec = (r: Run, n: number) => Math.round(n / r.report.seconds);
+  const p99 = ours.report.deliveryH.percentile(99);
+  const dRatio = ours.report.deliveries / Math.max(1, base.report.deliveries);
+  const timeouts = Object.entries(ours.report.errors).reduce((n, [k, v]) => n + (k.startsWith("timeout") ? v : 0), 0);
+  return [
+    {
+      title: `Human pace: ${rooms * PLAYERS} connections in ${rooms} rooms, every player acting about every ${MEAN_INTERVAL_MS / 1000} s`,
+      method:
+        `Raw websocket clients (Socket.IO protocol by hand) in ${generators} generator processes on the same machine as the server. On our node each room plays a real game: ` +
+        `every player, every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s (uniform), makes its pending move, or sends a chat line when the game awaits nothing from it; patches, private views and chat go to the room. ` +
+        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt.`,
+      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "errors", "server CPU", "generators CPU", "server RSS MiB", "deliveries vs baseline"],
+      rows: [ours, base].map((r) => [
+        r.name,
+        r.connections,
+        `${r.setupS.toFixed(0)} s${r.setupFailures === "none" ? "" : ` (${r.setupFailures})`}`,
+        perSec(r, r.report.requests),
+        perSec(r, r.report.deliveries),
+        r.report.deliveryH.percentile(50),
+        r.report.deliveryH.percentile(95),
+        r.report.deliveryH.percentile(99),
+        r.report.ackH.percentile(99),
+        errorCount(r.report),
+        `${r.serverCpuPct.toFixed(0)}%`,
+        `${r.generatorCpuPct.toFixed(0)}%`,
+        r.rssMiB.toFixed(0),
+        ratio(r.report.deliveries, base.report.deliveries),
+      ]),
+      verdicts: [
+        // Delivery latency only counts what was delivered: a node that keeps up must also answer requests in time.
+        verdict(
+          p99 < 100 && ours.connections === rooms * PLAYERS && timeouts === 0,
+          `human pace on one node: p99 delivery ${p99} ms with ${ours.connections} connections (target < 100 ms), ack p99 ${ours.report.ackH.percentile(99)} ms, ${timeouts} requests unanswered after 10 s; errors: ${errorSummary(ours.report)}`,
+        ),
+        verdict(dRatio >= 0.8, `human pace deliveries per second: ${dRatio.toFixed(2)}x baseline (a) on the same pattern (target >= 0.8x)`),
+      ],
+    },
+  ];
+}

@@ -1,0 +1,175 @@
+import { RoomMirror, type PatchMessage, type PrivateMessage, type Snapshot } from "@avalon/protocol";
+import { chooseMove, seeded, type Rng } from "../bot/policy.js";
+import { WindowStats, type LoadReport } from "./load-report.js";
+import { failureKind, RawSocket } from "./raw-socket.js";
+
+export interface HumanJob {
+  url: string;
+  rooms: number;
+  firstRoom: number;
+  players: number;
+  localAddress: string;
+  /**
+   * game: the product's protocol; every tick a player makes its pending game move, or says
+   * something in the room chat when the game awaits nothing from it.
+   * echo: the plain Socket.IO fixture; every tick a player sends one event the fixture
+   * echo-broadcasts to the room.
+   */
+  mode: "game" | "echo";
+  /** Setup requests in flight at once, per process. */
+  setupConcurrency: number;
+}
+
+/** One seat at human pace, on a raw connection. */
+class Player {
+  readonly mirror = new RoomMirror();
+  roomId = "";
+  private seq = 0;
+  private syncing = false;
+
+  constructor(
+    readonly sock: RawSocket,
+    private readonly stats: WindowStats,
+    private readonly rng: Rng,
+    readonly name: string,
+  ) {}
+
+  onEvent(event: string, payload: unknown): void {
+    this.stats.observe(payload);
+    if (event === "room:patch") {
+      const res = this.mirror.patch(payload as PatchMessage);
+      if (res === "gap") void this.sync();
+    } else if (event === "room:private") this.mirror.private(payload as PrivateMessage);
+    else if (event === "room:snapshot") this.mirror.snapshot(payload as Snapshot);
+  }
+
+  async request(event: string, payload: unknown): Promise<{ ok: boolean; code?: string; [k: string]: unknown }> {
+    const t0 = Date.now();
+    const res = await this.sock.request(event, payload);
+    this.stats.ack(event, Date.now() - t0);
+    if (!res.ok) this.stats.error(res.code === "timeout" || res.code === "closed" ? `${res.code}:${event}` : (res.code ?? "error"));
+    return res;
+  }
+
+  /** One human-paced action: the pending move if there is one, else a chat line (or the echo event). */
+  async tick(mode: HumanJob["mode"]): Promise<void> {
+    if (!this.sock.open) return;
+    const actionId = `${this.name}-${++this.seq}`;
+    if (mode === "echo") {
+      await this.request("game:action", { roomId: this.roomId, actionId, move: { type: "vote", approve: true } });
+      return;
+    }
+    const view = this.mirror.view;
+    const move = view ? chooseMove(view, this.rng) : null;
+    if (move) await this.request("game:action", { roomId: this.roomId, actionId, move });
+    else await this.request("chat:send", { roomId: this.roomId, text: `thinking about it (${this.seq})` });
+  }
+
+  private async sync(): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    const res = await this.sock.request("room:sync", { roomId: this.roomId });
+    if (res.ok) this.mirror.snapshot(res.snapshot as Snapshot);
+    this.syncing = false;
+  }
+}
+
+/** A process's share of the human-pace load: set up once, then run for a window, then closed. */
+export class HumanLoad {
+  private readonly stats = new WindowStats();
+  private readonly players: Player[] = [];
+  private readonly failures: Record<string, number> = {};
+
+  constructor(private readonly job: HumanJob) {}
+
+  /** Connects every seat and seats each room (in game mode: create, join, ready, start). */
+  async setup(): Promise<{ players: number; failures: Record<string, number> }> {
+    let next = 0;
+    const worker = async () => {
+      while (next < this.job.rooms) {
+        const r = this.job.firstRoom + next++;
+        try {
+          await this.setupRoom(r);
+        } catch (err) {
+          const k = failureKind(err);
+          this.failures[k] = (this.failures[k] ?? 0) + 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.job.setupConcurrency }, worker));
+    return { players: this.players.length, failures: this.failures };
+  }
+
+  private async setupRoom(r: number): Promise<void> {
+    const seats: Player[] = [];
+    for (let p = 0; p < this.job.players; p++) {
+      const name = `h${r}s${p}`;
+      let player: Player | null = null;
+      const sock = new RawSocket({
+        url: this.job.url,
+        auth: { name },
+        localAddress: this.job.localAddress,
+        onEvent: (event, payload) => player?.onEvent(event, payload),
+      });
+      player = new Player(sock, this.stats, seeded(name), name);
+      const res = await sock.connect();
+      if (!res.ok) throw Object.assign(new Error(res.code), { code: `refused:${res.code}` });
+      seats.push(player);
+    }
+    const [host, ...guests] = seats as [Player, ...Player[]];
+    if (this.job.mode === "echo") {
+      for (const s of seats) {
+        s.roomId = `R${r}`;
+        await s.request("room:join", { roomId: s.roomId });
+      }
+    } else {
+      const created = await host.request("room:create", { options: { maxPlayers: this.job.players } });
+      if (!created.ok) throw Object.assign(new Error("create"), { code: `create:${created.code}` });
+      host.roomId = created.roomId as string;
+      host.mirror.snapshot(created.snapshot as Snapshot);
+      for (const g of guests) {
+        g.roomId = host.roomId;
+        const joined = await g.request("room:join", { roomId: host.roomId });
+        if (!joined.ok) throw Object.assign(new Error("join"), { code: `join:${joined.code}` });
+        g.mirror.snapshot(joined.snapshot as Snapshot);
+      }
+      await Promise.all(seats.map((s) => s.request("room:ready", { roomId: host.roomId, ready: true })));
+      const started = await host.request("game:start", { roomId: host.roomId });
+      if (!started.ok) throw Object.assign(new Error("start"), { code: `start:${started.code}` });
+    }
+    this.players.push(...seats);
+  }
+
+  /** Every player acts once per `meanIntervalMs` on average (uniform from half to one and a half of it). */
+  async run(opts: { meanIntervalMs: number; warmupSeconds: number; seconds: number }): Promise<LoadReport> {
+    const start = Date.now();
+    const recordFrom = start + opts.warmupSeconds * 1000;
+    const deadline = recordFrom + opts.seconds * 1000;
+    const windowTimer = setTimeout(() => (this.stats.recording = true), recordFrom - start);
+    let dropped = 0;
+    await Promise.all(
+      this.players.map(async (p) => {
+        // The first tick is spread over one interval so that the rooms do not act in step.
+        let wait = Math.random() * opts.meanIntervalMs;
+        for (;;) {
+          await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
+          if (Date.now() >= deadline) return;
+          if (!p.sock.open) {
+            dropped++;
+            return;
+          }
+          await p.tick(this.job.mode);
+          wait = opts.meanIntervalMs * (0.5 + Math.random());
+        }
+      }),
+    );
+    clearTimeout(windowTimer);
+    this.stats.recording = false;
+    if (dropped) this.stats.fail("connection dropped", dropped);
+    return this.stats.report(opts.seconds, 0);
+  }
+
+  close(): void {
+    for (const p of this.players) p.sock.terminate();
+  }
+}

@@ -1,0 +1,58 @@
+import { runEchoPeers, type EchoJob } from "./echo-peers.js";
+import { runTables, type TablesJob } from "./game-tables.js";
+import { HumanLoad, type HumanJob } from "./human-players.js";
+import { openIdle, type IdleSet } from "./idle-connections.js";
+
+/**
+ * A load-generator process of `npm run bench`. The parent forks several (one process may hold at
+ * most 20,000 descriptors, and one event loop would measure its own lag) and drives them with
+ * requests `{ id, method, params }`, answered `{ id, result }` or `{ id, error }`.
+ */
+type Handler = (params: never) => Promise<unknown> | unknown;
+
+let idle: IdleSet | null = null;
+let human: HumanLoad | null = null;
+
+const handlers: Record<string, Handler> = {
+  async "idle.open"(p: { url: string; count: number; localAddress: string; concurrency: number; timeoutMs: number }) {
+    idle = await openIdle({ url: p.url, count: p.count, localAddress: p.localAddress, concurrency: p.concurrency, timeoutMs: p.timeoutMs });
+    return { open: idle.open.length, refused: idle.refused, failed: idle.failed };
+  },
+  "idle.status"() {
+    return { open: idle?.open.filter((s) => s.open).length ?? 0, dropped: idle?.dropped() ?? 0, pings: idle?.pings() ?? 0 };
+  },
+  "idle.close"() {
+    idle?.closeAll();
+    idle = null;
+    return true;
+  },
+  "tables.run": (p: TablesJob) => runTables(p),
+  "echo.run": (p: EchoJob) => runEchoPeers(p),
+  async "human.setup"(p: HumanJob) {
+    human = new HumanLoad(p);
+    return human.setup();
+  },
+  "human.run": (p: { meanIntervalMs: number; warmupSeconds: number; seconds: number }) => {
+    if (!human) throw new Error("human.setup first");
+    return human.run(p);
+  },
+  "human.close"() {
+    human?.close();
+    human = null;
+    return true;
+  },
+};
+
+process.on("message", (msg: { id: number; method: string; params: unknown }) => {
+  const handler = handlers[msg.method];
+  Promise.resolve()
+    .then(() => {
+      if (!handler) throw new Error(`unknown method ${msg.method}`);
+      return handler(msg.params as never);
+    })
+    .then(
+      (result) => process.send?.({ id: msg.id, result }),
+      (err: unknown) => process.send?.({ id: msg.id, error: (err as Error).stack ?? String(err) }),
+    );
+});
+process.on("disconnect", () => process.exit(0));
