@@ -30,6 +30,8 @@ with thresholds that fail the run (exit code 1) and a results file the dashboard
   --name NAME              run name in the dashboard
   --metrics-port N         serve Prometheus metrics on http://127.0.0.1:N/metrics while running
   --metrics-host H         address for --metrics-port (default 127.0.0.1)
+  --remote-write URL       push the metrics (job="loadgen") to Prometheus remote write every 5 s
+                           and at the end, e.g. http://127.0.0.1:9090/api/v1/write
 thresholds (the run fails when one fails):
   --max-connect-p95 MS     connect time p95 (default 1000)
   --max-ack-p95 MS         ack latency p95 (default none)

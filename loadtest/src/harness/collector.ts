@@ -1,4 +1,4 @@
-import { aggregateText, type PromJson } from "./prom.js";
+import { aggregateJson, aggregateText, type PromJson } from "./prom.js";
 import { mergeSnapshots, SeriesBuilder, type MetricsSnapshot } from "./run-metrics.js";
 import type { ProcessReport } from "./run-process.js";
 
@@ -31,5 +31,9 @@ export class RunCollector {
 
   promText(): Promise<{ text: string; contentType: string }> {
     return aggregateText([...this.proms.values()]);
+  }
+
+  promJson(): Promise<PromJson> {
+    return aggregateJson([...this.proms.values()]);
   }
 }

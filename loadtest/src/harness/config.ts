@@ -34,6 +34,8 @@ export interface RunConfig {
   /** --metrics-port: serve Prometheus metrics while running (default off); --metrics-host (default 127.0.0.1). */
   metricsPort: number | null;
   metricsHost: string;
+  /** --remote-write: Prometheus remote-write URL the run's metrics are pushed to every 5 s and at the end (default off). */
+  remoteWrite: string | null;
   /** --source-addresses: raw VUs connect from 127.0.0.1..N in turn, for more than ~28k connections to one port (default 1). */
   sourceAddresses: number;
   /** --parser: json (default) or msgpack; the raw engine speaks json only. */
@@ -96,6 +98,7 @@ export function parseRunConfig(args: Map<string, string>): RunConfig {
     name: args.get("name") ?? `${engine} ${scenario}: ${what}, ${Math.round(runMs / 1000)} s${procs > 1 ? `, ${procs} procs` : ""}`,
     metricsPort,
     metricsHost: args.get("metrics-host") ?? "127.0.0.1",
+    remoteWrite: remoteWriteArg(args.get("remote-write")),
     parser,
     sourceAddresses,
     limits: {
@@ -122,4 +125,10 @@ export function processShare(cfg: RunConfig, index: number, count: number): Proc
     tables: { rooms: share(cfg.rooms, count, index), firstTable, players: cfg.players },
     stages: shareStages(cfg.stages, count, index),
   };
+}
+
+function remoteWriteArg(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!/^https?:\/\/\S+$/.test(value)) throw new Error(`--remote-write needs an http(s) URL, got "${value}"`);
+  return value;
 }

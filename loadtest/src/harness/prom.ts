@@ -1,5 +1,6 @@
 import http from "node:http";
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { ENGINE_ERROR_CODES, TRANSPORT_ERROR_CODES } from "@avalon/protocol";
 import type { MetricsObserver } from "./run-metrics.js";
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -31,6 +32,9 @@ export class LoadgenMetrics implements MetricsObserver {
     // Zero-valued series exist from the start, so that rates work from the first scrape.
     this.gamesC.inc({ run }, 0);
     this.connectionsG.set({ run }, 0);
+    this.connectH.zero({ run });
+    this.deliveryH.zero({ run });
+    for (const code of [...ENGINE_ERROR_CODES, ...TRANSPORT_ERROR_CODES]) this.errorsC.inc({ run, code }, 0);
   }
 
   connect(ms: number): void {
@@ -66,6 +70,11 @@ export class LoadgenMetrics implements MetricsObserver {
 export async function aggregateText(parts: readonly PromJson[]): Promise<{ text: string; contentType: string }> {
   const registry = AggregatorRegistry.aggregate(parts as object[]);
   return { text: await registry.metrics(), contentType: registry.contentType };
+}
+
+/** The same sum as JSON, for remote write. */
+export function aggregateJson(parts: readonly PromJson[]): Promise<PromJson> {
+  return AggregatorRegistry.aggregate(parts as object[]).getMetricsAsJSON();
 }
 
 /** Serves GET /metrics on host:port until closed. */

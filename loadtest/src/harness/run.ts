@@ -1,6 +1,7 @@
 import { RunCollector } from "./collector.js";
 import type { RunConfig } from "./config.js";
 import { serveMetrics } from "./prom.js";
+import { pushSamples, samplesOf, SeriesStarts } from "./remote-write.js";
 import { progressLine, summaryText } from "./report.js";
 import { buildSummary, writeResults, type LoadgenRunSummary } from "./results.js";
 import { runProcess } from "./run-process.js";
@@ -31,6 +32,36 @@ export interface RunOutcome {
 /** Workers get this long to start before the load begins, so that all begin together. */
 const WORKER_LEAD_MS = 1500;
 
+const REMOTE_WRITE_EVERY_MS = 5000;
+
+/** Pushes the run's summed metrics on an interval and once more when stopped; a failed push is logged, not fatal. */
+function startRemoteWrite(url: string, collector: RunCollector, log: (line: string) => void): { stop(): Promise<void> } {
+  let failures = 0;
+  let last = Date.now();
+  const starts = new SeriesStarts(last);
+  const pushNow = async () => {
+    // Prometheus refuses a sample whose timestamp is not after the previous one of its series.
+    const now = Math.max(Date.now(), last + 1);
+    last = now;
+    try {
+      await pushSamples(url, starts.complete(samplesOf(await collector.promJson(), { job: "loadgen" }, now)));
+    } catch (err) {
+      if (failures++ < 3) log(`remote write failed: ${(err as Error).message}`);
+    }
+  };
+  let chain = Promise.resolve();
+  const timer = setInterval(() => {
+    chain = chain.then(pushNow);
+  }, REMOTE_WRITE_EVERY_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await chain;
+      await pushNow();
+    },
+  };
+}
+
 /** Runs a load test in this process or over forked workers, prints progress, writes and returns the results. */
 export async function runLoadTest(cfg: RunConfig, opts: RunOptions): Promise<RunOutcome> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -44,6 +75,9 @@ export async function runLoadTest(cfg: RunConfig, opts: RunOptions): Promise<Run
 
   const metricsServer = cfg.metricsPort === null ? null : await serveMetrics(cfg.metricsHost, cfg.metricsPort, () => collector.promText());
   if (metricsServer) log(`prometheus metrics on http://${cfg.metricsHost}:${metricsServer.port}/metrics (run="${runId}")`);
+
+  const push = cfg.remoteWrite === null ? null : startRemoteWrite(cfg.remoteWrite, collector, log);
+  if (cfg.remoteWrite) log(`pushing metrics to ${cfg.remoteWrite} every ${REMOTE_WRITE_EVERY_MS / 1000} s (job="loadgen", run="${runId}")`);
 
   const totalSec = cfg.durationMs / 1000;
   let progress: NodeJS.Timeout | null = null;
@@ -70,6 +104,7 @@ export async function runLoadTest(cfg: RunConfig, opts: RunOptions): Promise<Run
     if (progress) clearTimeout(progress);
     opts.signal?.removeEventListener("abort", onOuterAbort);
     await metricsServer?.close();
+    await push?.stop();
   }
 
   const snap = collector.merged();

@@ -130,7 +130,7 @@ describe("docker-compose.yml", () => {
     const targets = (job: string) =>
       asList(jobs.find((j) => j.job_name === job)?.static_configs, `${job} static_configs`).flatMap((s) => strings(asMap(s, "static config").targets, "targets"));
     expect(targets("avalon")).toEqual(NODES.map((n) => `${n}:3000`));
-    expect(targets("loadgen")).toEqual(["loadgen:9464"]);
+    expect(jobs.map((j) => j.job_name)).toEqual(["avalon"]);
     expect(asMap(prom.global, "global").scrape_interval).toBe("5s");
   });
 
@@ -144,9 +144,11 @@ describe("docker-compose.yml", () => {
     expect(existsSync(path.join(REPO, "grafana/dashboards", home))).toBe(true);
   });
 
-  it("points the load generator's bots at HAProxy", () => {
+  it("points the load generator at HAProxy and pushes its metrics to the Prometheus service", () => {
     const command = strings(service("loadgen").command, "loadgen.command").join(" ");
-    expect(command).toMatch(/^node loadtest\/dist\/bots-cli\.js --url http:\/\/haproxy:8080 --games 200 --concurrency 20 --think 200\b/);
+    expect(command).toMatch(/^node loadtest\/dist\/loadtest-cli\.js --url http:\/\/haproxy:8080 /);
+    expect(command).toContain("--remote-write http://prometheus:9090/api/v1/write");
+    expect(existsSync(path.join(REPO, "loadtest/src/loadtest-cli.ts"))).toBe(true);
   });
 });
 
