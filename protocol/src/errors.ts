@@ -35,6 +35,7 @@ export const TRANSPORT_ERROR_CODES = [
   "stale_version", // the client's expected version is not the room's version
   "conflict", // a concurrent change won too many times in a row; retry
   "unavailable", // the state store cannot be reached; nothing was changed
+  "outcome_unknown", // the store lost its reply to a change, which may have been applied; resend with the same actionId
   "draining", // this node is shutting down; reconnect elsewhere
   "server_full", // connection cap reached
   "invalid_token", // resume or admin token is not valid

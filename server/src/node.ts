@@ -21,6 +21,7 @@ import { LocalCluster } from "./cluster/local-cluster.js";
 import { RedisCluster } from "./cluster/redis-cluster.js";
 import { createRedisClient } from "./cluster/redis-connection.js";
 import { attachRedisAdapter } from "./cluster/adapter.js";
+import { resnapshotLocalRooms } from "./transport/resnapshot.js";
 import { LimitsState } from "./ops/limits-state.js";
 import { ConnectionGate, clientIp, hardCap } from "./ops/connection-gate.js";
 import { createEventGuards } from "./ops/event-guard.js";
@@ -72,7 +73,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
         bus: createRedisClient(config.redis, "bus", log),
       }
     : null;
-  const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs }) : new MemoryStore());
+  const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs }) : new MemoryStore());
   const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log) : new LocalCluster();
   const limits = new LimitsState(config.limits, config.nodeId, cluster, log);
   const traffic = new Traffic();
@@ -167,6 +168,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     maxRooms: () => limits.get().maxRoomsPerNode,
     onConflict: () => m.stateConflicts.inc(),
+    nodeId: config.nodeId,
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
   const tokens = new TokenSigner(config.secret);
@@ -267,6 +269,19 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       if (redis) {
         await Promise.all(Object.values(redis).map((c) => c.connect()));
         attachRedisAdapter(io, redis.pub, redis.sub, config, m);
+        let subscriberDown = false;
+        redis.sub.on("close", () => {
+          subscriberDown = true;
+        });
+        redis.sub.on("ready", () => {
+          if (!subscriberDown) return;
+          subscriberDown = false;
+          // The ping is answered after the resubscriptions sent on reconnect: no patch falls between.
+          void redis.sub
+            .ping()
+            .catch(() => undefined)
+            .then(() => resnapshotLocalRooms({ io, load: (roomId) => store.load(roomId).then((r) => r?.state ?? null), log }));
+        });
         await (cluster as RedisCluster).start();
       }
       await limits.start();

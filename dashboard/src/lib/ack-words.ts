@@ -5,6 +5,7 @@ const CODE_WORDS: Partial<Record<ErrorCode, string>> = {
   forbidden: "Not allowed",
   not_found: "Not found",
   unavailable: "Unavailable",
+  outcome_unknown: "Outcome unknown",
   rate_limited: "Too many requests",
   room_not_found: "Room not found",
   invalid_token: "Token not accepted",

@@ -39,7 +39,7 @@ type EventName = keyof ClientToServerEvents;
 type Payload<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
 type AckOf<E extends EventName> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
 
-const RETRYABLE = new Set(["unavailable", "conflict", "timeout", "draining"]);
+const RETRYABLE = new Set(["unavailable", "outcome_unknown", "conflict", "timeout", "draining"]);
 
 /** A player driven by code: speaks the protocol through socket.io-client and plays legal random moves. */
 export class Bot {

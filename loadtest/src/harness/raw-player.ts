@@ -4,7 +4,7 @@ import type { RequestFailure } from "../raw/raw-socket.js";
 import type { RawVu } from "./raw-vu.js";
 
 /** Answers worth sending the same action id again for: the server may not have applied it. */
-const RETRYABLE = new Set(["unavailable", "conflict", "draining", "timeout", "disconnected"]);
+const RETRYABLE = new Set(["unavailable", "outcome_unknown", "conflict", "draining", "timeout", "disconnected"]);
 const MAX_ATTEMPTS = 20;
 
 export class AbortedError extends Error {

@@ -3,17 +3,20 @@ import type { Config } from "../config.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { RedisClient } from "../store/redis-store.js";
 import type { GameServer } from "../transport/types.js";
+import { keepShardedSubscriptions } from "./subscriptions.js";
 
 /**
  * Joins the nodes through Redis pub/sub. The adapter fires publishes without handling their
  * promise, so a Redis outage would surface as unhandled rejections: publishes are wrapped to
  * count errors instead (messages published while Redis is down are lost; clients recover
- * through versioned resync).
+ * through versioned resync, and a node whose subscriber reconnects resends its rooms' snapshots).
+ * Sharded room subscriptions that fail are tried again until they hold.
  */
 export function attachRedisAdapter(io: GameServer, pub: RedisClient, sub: RedisClient, config: Config, metrics: Metrics): void {
   guard(pub, ["publish", "spublish"], metrics, () => metrics.adapterPublished.inc());
   // Room subscriptions change as sockets come and go, also while the connection closes at shutdown.
-  guard(sub, ["subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe"], metrics);
+  guard(sub, ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"], metrics);
+  keepShardedSubscriptions(sub, { onError: (command) => metrics.redisErrors.inc({ command }) });
   for (const event of ["messageBuffer", "pmessageBuffer", "smessageBuffer"]) sub.on(event, () => metrics.adapterReceived.inc());
   const adapter =
     config.redisAdapter === "sharded"

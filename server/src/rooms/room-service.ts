@@ -13,10 +13,13 @@ import type {
 import { apply, createRoom, DEFAULT_ROOM_OPTIONS } from "../engine/engine.js";
 import { validateOptions } from "../engine/rules.js";
 import { seededRng } from "../engine/rng.js";
-import type { GameState } from "../engine/state.js";
-import { RECENT_ACTIONS_KEPT, type GameStore, type RoomRecord } from "../store/game-store.js";
+import { SYSTEM_ACTOR, type GameState } from "../engine/state.js";
+import { CommitUnknown, RECENT_ACTIONS_KEPT, type GameStore, type RoomRecord } from "../store/game-store.js";
 import type { Logger } from "../logger.js";
 import { KeyedQueue } from "./keyed-queue.js";
+import { Membership } from "./membership.js";
+import { settleLater, settleWithin } from "./commit-outcome.js";
+import { RoomSlots } from "./room-slots.js";
 
 export type Result<T extends object> = ({ ok: true } & T) | AckError;
 
@@ -40,7 +43,13 @@ export interface RoomServiceDeps {
   onConflict?: () => void;
   /** Seeds for new rooms; random when absent. */
   nextSeed?: () => string;
+  /** Names this node in player locks (default: random). */
+  nodeId?: string;
+  /** How long a player waits for the store to settle a commit whose reply was lost, ms. */
+  settleBudgetMs?: number;
 }
+
+export type ActResult = Result<{ version: number; state: GameState; duplicate?: boolean }>;
 
 export interface ActMeta {
   actionId?: ActionId;
@@ -58,6 +67,8 @@ export function newRoomCode(length = 6): RoomId {
 
 class StoreUnavailable extends Error {}
 
+const BUSY = fail("conflict", "another request of yours is changing your room; retry");
+
 /**
  * Game orchestration: load a room, apply an action through the pure engine, commit it with a
  * version check, tell the listener. Actions of one room run one at a time on this node; across
@@ -65,12 +76,22 @@ class StoreUnavailable extends Error {}
  */
 export class RoomService {
   private readonly queue = new KeyedQueue<RoomId>();
+  private readonly members: Membership;
   private readonly clock: () => number;
-  /** Rooms created here and not yet ended, for the per-node room cap. */
-  readonly openRooms = new Set<RoomId>();
+  /** Rooms created here and still open, for the per-node room cap. */
+  readonly slots: RoomSlots;
 
   constructor(private readonly deps: RoomServiceDeps) {
     this.clock = deps.clock ?? Date.now;
+    this.members = new Membership({ store: deps.store, owner: deps.nodeId ?? randomBytes(6).toString("hex"), guard: (op) => this.store(op) });
+    this.slots = new RoomSlots({
+      load: (roomId) => deps.store.load(roomId).then((r) => r?.state ?? null),
+      close: (roomId) => this.act(roomId, { type: "close", playerId: SYSTEM_ACTOR }).then(() => undefined),
+    });
+  }
+
+  get openRooms(): ReadonlySet<RoomId> {
+    return this.slots.open;
   }
 
   get inFlight(): number {
@@ -81,35 +102,36 @@ export class RoomService {
     return this.queue.idle();
   }
 
-  async create(host: { playerId: PlayerId; name: string }, options: Partial<RoomOptions>): Promise<Result<{ roomId: RoomId; state: GameState }>> {
+  create(host: { playerId: PlayerId; name: string }, options: Partial<RoomOptions>): Promise<Result<{ roomId: RoomId; state: GameState }>> {
+    return this.asMember(host.playerId, () => this.createNow(host, options));
+  }
+
+  private async createNow(host: { playerId: PlayerId; name: string }, options: Partial<RoomOptions>): Promise<Result<{ roomId: RoomId; state: GameState }>> {
     const cap = this.deps.maxRooms?.() ?? Infinity;
-    if (this.openRooms.size >= cap) return fail("room_limit", "this node holds as many rooms as it may; try again later");
+    if (this.slots.open.size >= cap) await this.slots.reclaim();
+    if (this.slots.open.size >= cap) return fail("room_limit", "this node holds as many rooms as it may; try again later");
     const invalid = validateOptions({ maxPlayers: DEFAULT_ROOM_OPTIONS.maxPlayers, roles: [...(options.roles ?? DEFAULT_ROOM_OPTIONS.roles)], ...(options.maxPlayers !== undefined ? { maxPlayers: options.maxPlayers } : {}) });
     if (invalid) return fail(invalid, "these options cannot make a game");
-    try {
-      const left = await this.leaveOtherRoom(host.playerId, null);
-      if (left) return left;
-      for (let i = 0; i < 5; i++) {
-        const roomId = newRoomCode();
-        const state = createRoom({
-          roomId,
-          hostId: host.playerId,
-          hostName: host.name,
-          options,
-          seed: this.deps.nextSeed?.() ?? randomBytes(12).toString("hex"),
-          now: this.clock(),
-        });
-        if (await this.store(() => this.deps.store.create({ state, recent: [] }))) {
-          this.openRooms.add(roomId);
-          await this.store(() => this.deps.store.setPlayerRoom(host.playerId, roomId));
-          this.deps.listener.roomChanged(null, state, []);
-          return { ok: true, roomId, state };
-        }
+    const left = await this.leaveOtherRoom(host.playerId, null);
+    if (left) return left;
+    for (let i = 0; i < 5; i++) {
+      const roomId = newRoomCode();
+      const state = createRoom({
+        roomId,
+        hostId: host.playerId,
+        hostName: host.name,
+        options,
+        seed: this.deps.nextSeed?.() ?? randomBytes(12).toString("hex"),
+        now: this.clock(),
+      });
+      if (await this.store(() => this.deps.store.create({ state, recent: [] }))) {
+        this.slots.add(roomId);
+        await this.store(() => this.deps.store.setPlayerRoom(host.playerId, roomId));
+        this.deps.listener.roomChanged(null, state, []);
+        return { ok: true, roomId, state };
       }
-      return fail("conflict", "could not find a free room code");
-    } catch (err) {
-      return this.storeFailure(err);
     }
+    return fail("conflict", "could not find a free room code");
   }
 
   async load(roomId: RoomId): Promise<Result<{ record: RoomRecord }>> {
@@ -131,61 +153,114 @@ export class RoomService {
   }
 
   /** Joins or spectates, leaving a lobby the player sat in elsewhere first. */
-  async enter(roomId: RoomId, action: Extract<EngineAction, { type: "join" | "spectate" }>, meta: ActMeta): Promise<Result<{ version: number; state: GameState; duplicate?: boolean }>> {
-    try {
+  enter(roomId: RoomId, action: Extract<EngineAction, { type: "join" | "spectate" }>, meta: ActMeta): Promise<ActResult> {
+    return this.asMember(action.playerId, async () => {
       const left = await this.leaveOtherRoom(action.playerId, roomId);
       if (left) return left;
-    } catch (err) {
-      return this.storeFailure(err);
-    }
-    const res = await this.act(roomId, action, meta);
-    if (res.ok) await this.store(() => this.deps.store.setPlayerRoom(action.playerId, roomId)).catch(() => undefined);
-    return res;
+      const res = await this.act(roomId, action, meta);
+      if (res.ok) await this.store(() => this.deps.store.setPlayerRoom(action.playerId, roomId)).catch(() => undefined);
+      return res;
+    });
   }
 
-  act(roomId: RoomId, action: EngineAction, meta: ActMeta = {}): Promise<Result<{ version: number; state: GameState; duplicate?: boolean }>> {
+  /** Gives up a seat or a spectator's place. */
+  leave(roomId: RoomId, playerId: PlayerId, meta: ActMeta = {}): Promise<ActResult> {
+    return this.asMember(playerId, () => this.act(roomId, { type: "leave", playerId }, meta));
+  }
+
+  act(roomId: RoomId, action: EngineAction, meta: ActMeta = {}): Promise<ActResult> {
     return this.queue.run(roomId, async () => {
       try {
-        for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-          const record = await this.store(() => this.deps.store.load(roomId));
-          if (!record) return fail("room_not_found", `no room ${roomId}`);
-          const prev = record.state;
-          if (meta.actionId !== undefined) {
-            const seen = record.recent.find((r) => r.actionId === meta.actionId && r.playerId === action.playerId);
-            if (seen) return { ok: true, version: seen.version, state: prev, duplicate: true };
-          }
-          if (meta.expectedVersion !== undefined && meta.expectedVersion !== prev.version) {
-            return fail("stale_version", `the room is at version ${prev.version}, not ${meta.expectedVersion}`);
-          }
-          const result = apply(prev, action, seededRng(prev.seed, prev.version));
-          if (!result.ok) return fail(result.code);
-          const next = result.state;
-          const now = this.clock();
-          const recent = meta.actionId === undefined
-            ? record.recent
-            : [...record.recent, { actionId: meta.actionId, playerId: action.playerId, version: next.version }].slice(-RECENT_ACTIONS_KEPT);
-          const timeline: TimelineEntry[] = result.events.map((event) => ({ version: next.version, ts: now, event }));
-          const outcome = await this.store(() =>
-            this.deps.store.commit(roomId, prev.version, { state: next, recent }, {
-              log: { version: next.version, ts: now, actionId: meta.actionId ?? null, action },
-              timeline,
-            }),
-          );
-          if (outcome === "missing") return fail("room_not_found", `no room ${roomId}`);
-          if (outcome === "conflict") {
-            this.deps.onConflict?.();
-            continue;
-          }
-          if (next.phase === "ended") this.openRooms.delete(roomId);
-          if (action.type === "leave") await this.store(() => this.deps.store.setPlayerRoom(action.playerId, null));
-          this.deps.listener.roomChanged(prev, next, result.events);
-          return { ok: true, version: next.version, state: next };
-        }
-        return fail("conflict", "the room changed too often at once; retry");
+        const res = await this.applyNow(roomId, action, meta);
+        if (res.ok && !res.duplicate && res.state.phase === "lobby" && res.state.seats.length === 0) await this.closeEmpty(roomId);
+        return res;
       } catch (err) {
         return this.storeFailure(err);
       }
     });
+  }
+
+  /** Load, apply, commit (retrying lost version races), tell the listener. Runs in the room's queue. */
+  private async applyNow(roomId: RoomId, action: EngineAction, meta: ActMeta): Promise<ActResult> {
+    for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+      const record = await this.store(() => this.deps.store.load(roomId));
+      if (!record) return fail("room_not_found", `no room ${roomId}`);
+      const prev = record.state;
+      if (meta.actionId !== undefined) {
+        const seen = record.recent.find((r) => r.actionId === meta.actionId && r.playerId === action.playerId);
+        if (seen) return { ok: true, version: seen.version, state: prev, duplicate: true };
+      }
+      if (meta.expectedVersion !== undefined && meta.expectedVersion !== prev.version) {
+        return fail("stale_version", `the room is at version ${prev.version}, not ${meta.expectedVersion}`);
+      }
+      const result = apply(prev, action, seededRng(prev.seed, prev.version));
+      if (!result.ok) return fail(result.code);
+      const next = result.state;
+      const now = this.clock();
+      const recent = meta.actionId === undefined
+        ? record.recent
+        : [...record.recent, { actionId: meta.actionId, playerId: action.playerId, version: next.version }].slice(-RECENT_ACTIONS_KEPT);
+      const timeline: TimelineEntry[] = result.events.map((event) => ({ version: next.version, ts: now, event }));
+      const commit = this.deps.store.commit(roomId, prev.version, { state: next, recent }, {
+        log: { version: next.version, ts: now, actionId: meta.actionId ?? null, action },
+        timeline,
+      });
+      const outcome = await this.outcomeOf(commit, () => this.committed(prev, next, result.events));
+      if (outcome === "unknown") return fail("outcome_unknown", "the game state store did not confirm this action; resend it with the same actionId (it is never applied twice)");
+      if (outcome === "missing") return fail("room_not_found", `no room ${roomId}`);
+      if (outcome === "conflict") {
+        this.deps.onConflict?.();
+        continue;
+      }
+      if (action.type === "leave") await this.forgetRoom(action.playerId, roomId);
+      this.committed(prev, next, result.events);
+      return { ok: true, version: next.version, state: next };
+    }
+    return fail("conflict", "the room changed too often at once; retry");
+  }
+
+  /**
+   * A commit's result. When its reply was lost the store is asked, for a short while, whether it
+   * was applied; past that the player hears "unknown" and the answer is awaited in the background,
+   * so an applied change still reaches the room.
+   */
+  private async outcomeOf(commit: Promise<"ok" | "conflict" | "missing">, onLateApply: () => void): Promise<"ok" | "conflict" | "missing" | "unknown"> {
+    try {
+      return await commit;
+    } catch (err) {
+      if (!(err instanceof CommitUnknown)) throw new StoreUnavailable((err as Error).message);
+      const applied = await settleWithin(err, this.deps.settleBudgetMs ?? 1500);
+      if (applied === true) return "ok";
+      if (applied === false) throw new StoreUnavailable(err.message);
+      this.deps.log.warn({ err: err.message }, "commit outcome unknown; settling in the background");
+      settleLater(err, onLateApply);
+      return "unknown";
+    }
+  }
+
+  private committed(prev: GameState, next: GameState, events: PublicEvent[]): void {
+    if (next.phase === "ended") this.slots.release(next.roomId);
+    this.deps.listener.roomChanged(prev, next, events);
+  }
+
+  /** A lobby nobody sits in can never start (its host is gone): it is closed, giving back its slot. */
+  private async closeEmpty(roomId: RoomId): Promise<void> {
+    // If this fails the slot's sweep closes it later.
+    await this.applyNow(roomId, { type: "close", playerId: SYSTEM_ACTOR }, {}).catch(() => undefined);
+  }
+
+  /** Forgets the player's room if it is still this one (the player may have moved on meanwhile). */
+  private async forgetRoom(playerId: PlayerId, roomId: RoomId): Promise<void> {
+    if ((await this.store(() => this.deps.store.playerRoom(playerId))) === roomId) await this.store(() => this.deps.store.setPlayerRoom(playerId, null));
+  }
+
+  private async asMember<T extends object>(playerId: PlayerId, task: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      const res = await this.members.run(playerId, task);
+      return res === "busy" ? BUSY : res;
+    } catch (err) {
+      return this.storeFailure(err);
+    }
   }
 
   /** A player sits in one room at a time: leaving a lobby elsewhere is automatic, a game in progress is not. */

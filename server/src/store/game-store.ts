@@ -29,6 +29,20 @@ export interface Commit {
 export type CommitResult = "ok" | "conflict" | "missing";
 
 /**
+ * Thrown by `commit` when its reply was lost (timeout, dropped connection): the store may have
+ * applied it. `settle` answers once the store does, and its answer is final: true when the commit
+ * was applied, false when it was not and never will be. It throws while the store is unreachable.
+ */
+export class CommitUnknown extends Error {
+  constructor(
+    message: string,
+    readonly settle: () => Promise<boolean>,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Where room state lives. The version check of `commit` is atomic in every implementation, so two
  * writers racing on one room never both win.
  */
@@ -45,6 +59,14 @@ export interface GameStore {
   listRooms(): Promise<RoomId[]>;
   setPlayerRoom(playerId: PlayerId, roomId: RoomId | null): Promise<void>;
   playerRoom(playerId: PlayerId): Promise<RoomId | null>;
+  /**
+   * Takes the lock on a player's membership (which room they sit in) for `ttlMs`, unless another
+   * owner holds it: true when taken. Two nodes changing one player's rooms at once would both
+   * read "in no other room".
+   */
+  lockPlayer(playerId: PlayerId, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lock back if `owner` still holds it. */
+  unlockPlayer(playerId: PlayerId, owner: string): Promise<void>;
   close(): Promise<void>;
 }
 

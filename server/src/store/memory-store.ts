@@ -8,6 +8,7 @@ export class MemoryStore implements GameStore {
   private readonly logs = new Map<RoomId, LoggedAction[]>();
   private readonly timelines = new Map<RoomId, TimelineEntry[]>();
   private readonly players = new Map<PlayerId, RoomId>();
+  private readonly locks = new Map<PlayerId, { owner: string; expires: number }>();
 
   async create(record: RoomRecord): Promise<boolean> {
     const id = record.state.roomId;
@@ -63,6 +64,17 @@ export class MemoryStore implements GameStore {
 
   async playerRoom(playerId: PlayerId): Promise<RoomId | null> {
     return this.players.get(playerId) ?? null;
+  }
+
+  async lockPlayer(playerId: PlayerId, owner: string, ttlMs: number): Promise<boolean> {
+    const held = this.locks.get(playerId);
+    if (held && held.owner !== owner && held.expires > Date.now()) return false;
+    this.locks.set(playerId, { owner, expires: Date.now() + ttlMs });
+    return true;
+  }
+
+  async unlockPlayer(playerId: PlayerId, owner: string): Promise<void> {
+    if (this.locks.get(playerId)?.owner === owner) this.locks.delete(playerId);
   }
 
   async close(): Promise<void> {}

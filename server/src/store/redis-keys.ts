@@ -21,6 +21,9 @@ export class RedisKeys {
   player(id: PlayerId): string {
     return `${this.prefix}:player:{${id}}`;
   }
+  playerLock(id: PlayerId): string {
+    return `${this.prefix}:playerlock:{${id}}`;
+  }
   settings(): string {
     return `${this.prefix}:settings`;
   }

@@ -1,8 +1,8 @@
 import type { Redis, Cluster } from "ioredis";
 import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
-import { TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
+import { CommitUnknown, TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
 import { RedisKeys } from "./redis-keys.js";
-import { COMMIT_ROOM, CREATE_ROOM } from "./redis-scripts.js";
+import { COMMIT_ROOM, CREATE_ROOM, UNLOCK } from "./redis-scripts.js";
 
 export type RedisClient = Redis | Cluster;
 
@@ -10,11 +10,22 @@ export interface RedisStoreOptions {
   prefix: string;
   /** How long an idle room is kept, ms. */
   roomTtlMs: number;
+  /**
+   * How long after it was sent a commit may still be applied, ms (default 1000); later it changes
+   * nothing. Set it to the command timeout: a commit the node gave up on never lands afterwards.
+   */
+  commitWindowMs?: number;
 }
+
+/** Allowance for the error of the clock offset estimate (half a round trip at most). */
+const SETTLE_MARGIN_MS = 50;
+/** How often the offset between this node's clock and Redis's is measured again. */
+const CLOCK_CHECK_MS = 60_000;
 
 type Scripted = RedisClient & {
   avalonCreateRoom(room: string, version: string, record: string, ttl: string): Promise<number>;
-  avalonCommitRoom(room: string, log: string, timeline: string, ...args: string[]): Promise<CommitResult>;
+  avalonCommitRoom(room: string, log: string, timeline: string, ...args: string[]): Promise<CommitResult | "expired">;
+  avalonUnlock(lock: string, owner: string): Promise<number>;
 };
 
 /**
@@ -29,12 +40,17 @@ export class RedisStore implements GameStore {
   private readonly cache = new Map<RoomId, { version: number; raw: string }>();
   /** Bounds the cache; oldest entries go first. */
   private readonly cacheLimit = 20_000;
+  private readonly commitWindowMs: number;
+  /** Redis time minus this node's time, ms, and when it was measured. */
+  private clock: { offset: number; at: number } | null = null;
 
   constructor(redis: RedisClient, private readonly opts: RedisStoreOptions) {
     this.keys = new RedisKeys(opts.prefix);
     redis.defineCommand("avalonCreateRoom", { numberOfKeys: 1, lua: CREATE_ROOM });
     redis.defineCommand("avalonCommitRoom", { numberOfKeys: 3, lua: COMMIT_ROOM });
+    redis.defineCommand("avalonUnlock", { numberOfKeys: 1, lua: UNLOCK });
     this.redis = redis as Scripted;
+    this.commitWindowMs = opts.commitWindowMs ?? 1000;
   }
 
   async create(record: RoomRecord): Promise<boolean> {
@@ -65,21 +81,50 @@ export class RedisStore implements GameStore {
 
   async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult> {
     const raw = JSON.stringify(next);
-    const result = await this.redis.avalonCommitRoom(
-      this.keys.room(roomId),
-      this.keys.log(roomId),
-      this.keys.timeline(roomId),
-      String(expectedVersion),
-      String(next.state.version),
-      raw,
-      String(this.opts.roomTtlMs),
-      String(TIMELINE_KEPT),
-      JSON.stringify(commit.log),
-      ...commit.timeline.map((t) => JSON.stringify(t)),
-    );
+    const entry = JSON.stringify(commit.log);
+    const offset = await this.clockOffset();
+    const sentAt = Date.now();
+    let result: CommitResult | "expired";
+    try {
+      result = await this.redis.avalonCommitRoom(
+        this.keys.room(roomId),
+        this.keys.log(roomId),
+        this.keys.timeline(roomId),
+        String(expectedVersion),
+        String(next.state.version),
+        raw,
+        String(this.opts.roomTtlMs),
+        String(TIMELINE_KEPT),
+        String(Math.round(sentAt + offset + this.commitWindowMs)),
+        entry,
+        ...commit.timeline.map((t) => JSON.stringify(t)),
+      );
+    } catch (err) {
+      this.cache.delete(roomId);
+      throw new CommitUnknown((err as Error).message, () => this.settle(roomId, entry, sentAt));
+    }
+    if (result === "expired") throw new Error("the commit reached Redis after its deadline; nothing was changed");
     if (result === "ok") this.remember(roomId, next.state.version, raw);
     else this.cache.delete(roomId);
     return result;
+  }
+
+  /** Whether a commit whose reply was lost was applied: final once its deadline has passed. */
+  private async settle(roomId: RoomId, entry: string, sentAt: number): Promise<boolean> {
+    const wait = sentAt + this.commitWindowMs + SETTLE_MARGIN_MS - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    // Log entries carry the version and the commit's own timestamp: equal text means this commit.
+    return (await this.redis.lpos(this.keys.log(roomId), entry)) !== null;
+  }
+
+  private async clockOffset(): Promise<number> {
+    if (this.clock && Date.now() - this.clock.at < CLOCK_CHECK_MS) return this.clock.offset;
+    const before = Date.now();
+    const [s, us] = await this.redis.time();
+    const after = Date.now();
+    const redisMs = Number(s) * 1000 + Math.floor(Number(us) / 1000);
+    this.clock = { offset: redisMs - (before + after) / 2, at: after };
+    return this.clock.offset;
   }
 
   async actionLog(roomId: RoomId): Promise<LoggedAction[]> {
@@ -107,6 +152,17 @@ export class RedisStore implements GameStore {
 
   async playerRoom(playerId: PlayerId): Promise<RoomId | null> {
     return this.redis.get(this.keys.player(playerId));
+  }
+
+  async lockPlayer(playerId: PlayerId, owner: string, ttlMs: number): Promise<boolean> {
+    const key = this.keys.playerLock(playerId);
+    if ((await this.redis.set(key, owner, "PX", ttlMs, "NX")) === "OK") return true;
+    // The same owner taking it again (a retry after a lost reply) keeps it.
+    return (await this.redis.get(key)) === owner;
+  }
+
+  async unlockPlayer(playerId: PlayerId, owner: string): Promise<void> {
+    await this.redis.avalonUnlock(this.keys.playerLock(playerId), owner);
   }
 
   /** The connection belongs to the node, which closes it. */

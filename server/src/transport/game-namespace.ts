@@ -42,7 +42,7 @@ export function snapshotOf(state: GameState, playerId: PlayerId | null): Snapsho
   return { roomId: state.roomId, version: state.version, view: playerView(state, playerId), ts: Date.now() };
 }
 
-function isMember(state: GameState, playerId: PlayerId): boolean {
+export function isMember(state: GameState, playerId: PlayerId): boolean {
   return state.seats.some((s) => s.id === playerId) || state.spectators.includes(playerId);
 }
 
@@ -138,7 +138,11 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
 
     const act = async (roomId: RoomId, action: EngineAction, meta: ActMeta): Promise<Reply> => {
       const res = await rooms.act(roomId, action, meta);
-      return res.ok ? { ok: true, version: res.version, ...(res.duplicate ? { duplicate: true } : {}) } : res;
+      if (!res.ok) return res;
+      // A retry of an applied action: the first answer, and maybe its change, never reached this
+      // client, so it gets the room as it is now.
+      if (res.duplicate) socket.emit("room:snapshot", snapshotOf(res.state, playerId));
+      return { ok: true, version: res.version, ...(res.duplicate ? { duplicate: true } : {}) };
     };
     const meta = (p: { actionId?: string; expectedVersion?: number }): ActMeta => ({
       ...(p.actionId !== undefined ? { actionId: p.actionId } : {}),
@@ -172,9 +176,10 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     on("room:spectate", (p) => enter(p.roomId, "spectate", p));
 
     on("room:leave", async (p) => {
-      const reply = await act(p.roomId, { type: "leave", playerId }, meta(p));
-      if (reply.ok) await socket.leave(roomChannel(p.roomId));
-      return reply;
+      const res = await rooms.leave(p.roomId, playerId, meta(p));
+      if (!res.ok) return res;
+      await socket.leave(roomChannel(p.roomId));
+      return { ok: true, version: res.version, ...(res.duplicate ? { duplicate: true } : {}) };
     });
     on("room:seat", (p) => act(p.roomId, { type: "seat", playerId, seat: p.seat }, meta(p)));
     on("room:ready", (p) => act(p.roomId, { type: "ready", playerId, ready: p.ready }, meta(p)));

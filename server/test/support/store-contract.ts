@@ -81,6 +81,23 @@ export function describeStoreContract(name: string, make: () => Promise<GameStor
       expect(await store.playerRoom("p_x")).toBeNull();
     });
 
+    it("lets one owner at a time hold a player's lock, and only that owner give it back", async () => {
+      const player = `p_${id()}`;
+      expect(await store.lockPlayer(player, "a", 5000)).toBe(true);
+      expect(await store.lockPlayer(player, "b", 5000)).toBe(false);
+      await store.unlockPlayer(player, "b");
+      expect(await store.lockPlayer(player, "b", 5000)).toBe(false);
+      await store.unlockPlayer(player, "a");
+      expect(await store.lockPlayer(player, "b", 5000)).toBe(true);
+    });
+
+    it("frees a player's lock once its time is up", async () => {
+      const player = `p_${id()}`;
+      expect(await store.lockPlayer(player, "a", 30)).toBe(true);
+      await new Promise((r) => setTimeout(r, 60));
+      expect(await store.lockPlayer(player, "b", 5000)).toBe(true);
+    });
+
     it("lists and deletes rooms", async () => {
       const r = record(id());
       await store.create(r);
