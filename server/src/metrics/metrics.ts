@@ -66,7 +66,7 @@ export class Metrics {
     for (const reason of REJECT_REASONS) this.connectionsRejected.inc({ reason }, 0);
     this.ipRateLimited = new Counter({ name: "avalon_ip_rate_limited_total", help: "Handshakes refused by the per-IP connection rate limiter.", registers: [r] });
     this.eventsReceived = new Counter({ name: "avalon_events_received_total", help: "Client events received, by event name (unknown names count as 'unknown').", labelNames: ["event"], registers: [r] });
-    this.eventsSent = new Counter({ name: "avalon_events_sent_total", help: "Server events emitted, by event name; a room broadcast counts once.", labelNames: ["event"], registers: [r] });
+    this.eventsSent = new Counter({ name: "avalon_events_sent_total", help: "Server events delivered to game clients, by event name, counted per recipient: a room broadcast to n sockets counts n.", labelNames: ["event"], registers: [r] });
     this.eventsRateLimited = new Counter({ name: "avalon_events_rate_limited_total", help: "Client events refused with rate_limited.", registers: [r] });
     this.bytesReceived = new Counter({ name: "avalon_bytes_received_total", help: "Engine.IO payload bytes received from game clients.", registers: [r] });
     this.bytesSent = new Counter({ name: "avalon_bytes_sent_total", help: "Engine.IO payload bytes sent to game clients.", registers: [r] });
