@@ -149,7 +149,13 @@ export class Metrics {
     this.eventsRateLimited = new Counter({ name: "avalon_events_rate_limited_total", help: "Client events refused with rate_limited.", registers: [r] });
     this.bytesReceived = new Counter({ name: "avalon_bytes_received_total", help: "Engine.IO payload bytes received from game clients.", registers: [r] });
     this.bytesSent = new Counter({ name: "avalon_bytes_sent_total", help: "Engine.IO payload bytes sent to game clients.", registers: [r] });
-    this.ackLatency = new Histogram({ name: "avalon_ack_latency_seconds", help: "Server-side time from a client request's arrival to its ack, by event.", labelNames: ["event"], buckets: LATENCY_BUCKETS, registers: [r] });
+    this.ackLatency = new Histogram({
+      name: "avalon_ack_latency_seconds",
+      help: "Server-side time from a client request's arrival to its answer, by event; refusals before the handler (rate limit, payload size, unknown event) included.",
+      labelNames: ["event"],
+      buckets: LATENCY_BUCKETS,
+      registers: [r],
+    });
     this.acks = histogramChildren(this.ackLatency, "event", [...CLIENT_EVENTS, "unknown"]);
     this.fanoutLatency = new Histogram({
       name: "avalon_broadcast_fanout_seconds",
@@ -172,7 +178,12 @@ export class Metrics {
     this.gamesStarted = new Counter({ name: "avalon_games_started_total", help: "Games started on this node.", registers: [r] });
     this.gamesFinished = new Counter({ name: "avalon_games_finished_total", help: "Games ended on this node, by winner and reason.", labelNames: ["winner", "reason"], registers: [r] });
     for (const [winner, reason] of GAME_ENDINGS) this.gamesFinished.inc({ winner, reason }, 0);
-    this.actionRejections = new Counter({ name: "avalon_action_rejections_total", help: "Requests answered with an error, by code.", labelNames: ["code"], registers: [r] });
+    this.actionRejections = new Counter({
+      name: "avalon_action_rejections_total",
+      help: "Requests answered with an error, by code; refusals before the handler (rate_limited, payload_too_large, unknown events) included.",
+      labelNames: ["code"],
+      registers: [r],
+    });
     this.rejections = counterChildren(this.actionRejections, "code", ERROR_CODES);
     this.stateConflicts = new Counter({ name: "avalon_state_conflicts_total", help: "Commits that lost a version race and were retried.", registers: [r] });
     this.redisLatency = new Histogram({ name: "avalon_redis_command_seconds", help: "Redis command round-trip time, by command.", labelNames: ["command"], buckets: LATENCY_BUCKETS, registers: [r] });
