@@ -38,6 +38,7 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 /** Live values read at scrape time, so that gauges never drift from the truth. */
 export interface LiveSources {
   connectionsByTransport(): Record<string, number>;
+  /** Rooms this node hosts, by phase; every room of the cluster is hosted by at most one node. */
   roomsByPhase(): Record<string, number>;
   draining(): boolean;
   limits(): Limits;
@@ -167,7 +168,7 @@ export class Metrics {
     this.fanouts = histogramChildren(this.fanoutLatency, "kind", ["public", "private"] satisfies FanoutKind[]);
     new Gauge({
       name: "avalon_rooms",
-      help: "Rooms with sockets on this node, by phase.",
+      help: "Rooms hosted by this node, by phase: each room with connected sockets counts on exactly one node (the one holding most of them), so sum() is the cluster's count.",
       labelNames: ["phase"],
       registers: [r],
       collect() {
