@@ -60,6 +60,22 @@ describe("Metrics", () => {
     expect((await series(m, "avalon_events_sent_total")).map((s) => s.labels.event)).not.toContain("admin:cluster");
   });
 
+  it("adds the events and bytes counted between scrapes at the next scrape, once", async () => {
+    const m = metrics();
+    m.bytesIn(100);
+    m.bytesOut(40);
+    m.bytesOut(2);
+    m.eventOut("session");
+    expect(await valueOf(m, "avalon_bytes_received_total", {})).toBe(100);
+    expect(await valueOf(m, "avalon_bytes_sent_total", {})).toBe(42);
+    expect(await valueOf(m, "avalon_events_sent_total", { event: "session" })).toBe(1);
+    m.bytesOut(8);
+    m.eventOut("session");
+    expect(await valueOf(m, "avalon_bytes_sent_total", {})).toBe(50);
+    expect(await valueOf(m, "avalon_events_sent_total", { event: "session" })).toBe(2);
+    expect(await valueOf(m, "avalon_bytes_received_total", {})).toBe(100);
+  });
+
   it("records an answer's latency by event and a refusal by code", async () => {
     const m = metrics();
     m.answered("room:sync", 0.002, null);

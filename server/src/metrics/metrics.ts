@@ -57,6 +57,41 @@ function one<L extends string>(label: L, value: string): Partial<Record<L, strin
   return labels;
 }
 
+/**
+ * Counts for the values of one label on a per-frame path (every event in, every frame out),
+ * kept as plain numbers and added to the counter when it is collected. prom-client hashes the
+ * label set on every inc(), labelled child or not; here an increment is an array add.
+ */
+class Tally<L extends string> {
+  private readonly index = new Map<string, number>();
+  private readonly pending: Float64Array;
+
+  constructor(
+    private readonly label: L,
+    private readonly values: readonly string[],
+  ) {
+    values.forEach((v, i) => this.index.set(v, i));
+    this.pending = new Float64Array(values.length);
+  }
+
+  /** The position of a label value, or -1 for a value outside the set. */
+  indexOf(value: string): number {
+    return this.index.get(value) ?? -1;
+  }
+
+  add(i: number, n: number): void {
+    this.pending[i] = (this.pending[i] as number) + n;
+  }
+
+  /** Called from the counter's collect(); the first call exports every value at 0. */
+  flush(counter: Counter<L>): void {
+    for (let i = 0; i < this.values.length; i++) {
+      counter.inc(one(this.label, this.values[i] as string), this.pending[i] as number);
+      this.pending[i] = 0;
+    }
+  }
+}
+
 /** One child per known label value, created and exported as 0 before the first scrape. */
 function counterChildren<L extends string>(counter: Counter<L>, label: L, values: readonly string[]): Map<string, CounterChild> {
   const out = new Map<string, CounterChild>();
@@ -77,8 +112,9 @@ function histogramChildren<L extends string>(histogram: Histogram<L>, label: L, 
  * Every metric of a node, declared once, on an explicit registry (never the global one, so that
  * several nodes can live in one process). No label carries a room or player id. Counters with a
  * closed label set start at 0 for every value, so rate() and increase() see the first event.
- * The hot paths (events in and out, acks, fan-out, Redis commands) go through the methods below,
- * which reuse one child per label value instead of building a label object per call.
+ * The hot paths go through the methods below: events and bytes in and out (per frame) are plain
+ * additions folded into their counters at scrape time; acks, fan-out and Redis commands reuse one
+ * child per label value instead of building a label object per call.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -103,9 +139,11 @@ export class Metrics {
   readonly adminAuthFailures: Counter;
   readonly adminCommands: Counter<"command" | "result">;
 
-  private readonly received: Map<string, CounterChild>;
-  private readonly receivedUnknown: CounterChild;
-  private readonly sent: Map<string, CounterChild>;
+  private readonly received = new Tally("event", [...CLIENT_EVENTS, "unknown"]);
+  private readonly receivedUnknown = this.received.indexOf("unknown");
+  private readonly sent = new Tally("event", SERVER_EVENTS);
+  private pendingBytesIn = 0;
+  private pendingBytesOut = 0;
   private readonly acks: Map<string, HistogramChild>;
   private readonly rejections: Map<string, CounterChild>;
   private readonly fanouts: Map<string, HistogramChild>;
@@ -137,19 +175,39 @@ export class Metrics {
     this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Handshakes refused, by reason.", labelNames: ["reason"], registers: [r] });
     this.refused = counterChildren(this.connectionsRejected, "reason", REJECT_REASONS);
     this.ipRateLimited = new Counter({ name: "avalon_ip_rate_limited_total", help: "Handshakes refused by the per-IP connection rate limiter.", registers: [r] });
-    this.eventsReceived = new Counter({ name: "avalon_events_received_total", help: "Client events received, by event name (unknown names count as 'unknown').", labelNames: ["event"], registers: [r] });
-    this.received = counterChildren(this.eventsReceived, "event", [...CLIENT_EVENTS, "unknown"]);
-    this.receivedUnknown = this.received.get("unknown") as CounterChild;
+    this.eventsReceived = new Counter({
+      name: "avalon_events_received_total",
+      help: "Client events received, by event name (unknown names count as 'unknown').",
+      labelNames: ["event"],
+      registers: [r],
+      collect: () => this.received.flush(this.eventsReceived),
+    });
     this.eventsSent = new Counter({
       name: "avalon_events_sent_total",
       help: "Server events delivered to game clients, by event name, counted per recipient: a room broadcast to n sockets counts n.",
       labelNames: ["event"],
       registers: [r],
+      collect: () => this.sent.flush(this.eventsSent),
     });
-    this.sent = counterChildren(this.eventsSent, "event", SERVER_EVENTS);
     this.eventsRateLimited = new Counter({ name: "avalon_events_rate_limited_total", help: "Client events refused with rate_limited.", registers: [r] });
-    this.bytesReceived = new Counter({ name: "avalon_bytes_received_total", help: "Engine.IO payload bytes received from game clients.", registers: [r] });
-    this.bytesSent = new Counter({ name: "avalon_bytes_sent_total", help: "Engine.IO payload bytes sent to game clients.", registers: [r] });
+    this.bytesReceived = new Counter({
+      name: "avalon_bytes_received_total",
+      help: "Engine.IO payload bytes received from game clients.",
+      registers: [r],
+      collect: () => {
+        this.bytesReceived.inc(this.pendingBytesIn);
+        this.pendingBytesIn = 0;
+      },
+    });
+    this.bytesSent = new Counter({
+      name: "avalon_bytes_sent_total",
+      help: "Engine.IO payload bytes sent to game clients.",
+      registers: [r],
+      collect: () => {
+        this.bytesSent.inc(this.pendingBytesOut);
+        this.pendingBytesOut = 0;
+      },
+    });
     this.ackLatency = new Histogram({
       name: "avalon_ack_latency_seconds",
       help: "Server-side time from a client request's arrival to its answer, by event; refusals before the handler (rate limit, payload size, unknown event) included.",
@@ -219,11 +277,21 @@ export class Metrics {
   }
 
   eventIn(event: string): void {
-    (this.received.get(event) ?? this.receivedUnknown).inc();
+    const i = this.received.indexOf(event);
+    this.received.add(i >= 0 ? i : this.receivedUnknown, 1);
   }
 
   eventOut(event: ServerEventName, n = 1): void {
-    this.sent.get(event)?.inc(n);
+    const i = this.sent.indexOf(event);
+    if (i >= 0) this.sent.add(i, n);
+  }
+
+  bytesIn(n: number): void {
+    this.pendingBytesIn += n;
+  }
+
+  bytesOut(n: number): void {
+    this.pendingBytesOut += n;
   }
 
   /** A request answered by its handler or refused before it; `code` is null for a success. */

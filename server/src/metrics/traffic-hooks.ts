@@ -44,14 +44,14 @@ export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Tra
       if (p.type !== "message") return;
       const n = size(p.data);
       traffic.bytesIn += n;
-      metrics.bytesReceived.inc(n);
+      metrics.bytesIn(n);
     });
     raw.on("packetCreate", (p) => {
       if (p.type !== "message") return;
       const n = size(p.data);
       traffic.bytesOut += n;
       traffic.msgsOut++;
-      metrics.bytesSent.inc(n);
+      metrics.bytesOut(n);
       if (typeof p.data === "string") {
         const event = outboundEvent(p.data);
         if (event) metrics.eventOut(event);
