@@ -155,7 +155,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     io,
     {
     onBroadcast: (event, _to, roomId, bytes, ms) => {
-      m.fanoutLatency.observe({ kind: event === "room:patch" ? "public" : "private" }, ms / 1000);
+      m.fanout(event === "room:patch" ? "public" : "private", ms / 1000);
       if (roomId) traffic.room(roomId, 1, bytes * (game.adapter.rooms.get(`room:${roomId}`)?.size ?? 0));
     },
     },
@@ -181,9 +181,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     guards: createEventGuards(limits, { onRateLimited: () => m.eventsRateLimited.inc() }),
     hooks: {
       onAnswered: (event, ms, reply) => {
-        m.ackLatency.observe({ event }, ms / 1000);
+        m.answered(event, ms / 1000, reply.ok ? null : reply.code);
         traffic.ackMs.add(ms);
-        if (!reply.ok) m.actionRejections.inc({ code: reply.code });
       },
     },
     acceptingRooms: () => !lifecycle.draining,
@@ -196,9 +195,9 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
     onRejected: (code) => {
       traffic.rejected++;
-      if (code === "server_full" || code === "rate_limited" || code === "invalid_token" || code === "bad_request" || code === "draining") m.connectionsRejected.inc({ reason: code });
+      m.connectionRejected(code);
     },
-    onConnected: (socket) => m.connectionsTotal.inc({ transport: socket.conn.transport.name }),
+    onConnected: (socket) => m.connectionAccepted(socket.conn.transport.name),
   });
 
   const adminNsp = io.of("/admin") as unknown as AdminNamespace;
@@ -214,7 +213,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     grafanaUrl: config.grafanaUrl,
     loadtestResultsDir: loadtestResultsDir(config),
     onAuthFailure: () => m.adminAuthFailures.inc(),
-    onCommand: (command, ok) => m.adminCommands.inc({ command, result: ok ? "ok" : "error" }),
+    onCommand: (command, ok) => m.adminCommand(command, ok),
   });
   if (config.production && config.adminUi) mountAdminUi(io, config.adminUi);
 

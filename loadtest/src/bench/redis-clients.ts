@@ -19,7 +19,7 @@ const SETUPS: ClientSetup[] = [
 
 async function connect(url: string, autoPipeline: boolean): Promise<Redis> {
   // The node's own client options (cluster/redis-connection.ts), so the comparison is with what runs.
-  const c = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, enableAutoPipelining: autoPipeline, maxRetriesPerRequest: 1, commandTimeout: 5000 });
+  const c = new Redis(url, { lazyConnect: true, disableClientInfo: true, enableOfflineQueue: false, enableAutoPipelining: autoPipeline, maxRetriesPerRequest: 1, commandTimeout: 5000 });
   await c.connect();
   return c;
 }

@@ -1,6 +1,7 @@
 import type { ClusterSnapshot, NodeSnapshot } from "@avalon/protocol";
 import type { ClusterServices, RoomActivity } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
+import { hostedRooms } from "../metrics/room-hosting.js";
 import type { AdminNamespace } from "../transport/types.js";
 import type { NodeStats } from "./node-stats.js";
 import type { Traffic } from "./traffic.js";
@@ -14,6 +15,7 @@ export interface TickerDeps {
   adminNsp: AdminNamespace;
   /** Room id -> sockets of that room on this node. */
   localRooms: () => Record<string, number>;
+  /** Phases of the rooms this node hosts (see `hostedRooms`), for the rooms gauge. */
   onPhases: (byPhase: Record<string, number>) => void;
   roomTtlMs: number;
   log: Logger;
@@ -53,7 +55,7 @@ export class Ticker {
       for (const [roomId, sockets] of Object.entries(local)) activity[roomId] = { sockets, ...this.deps.traffic.roomRate(roomId) };
       const ttl = this.deps.periodMs * 5;
       await Promise.all([cluster.heartbeat(snapshot, ttl), cluster.publishActivity(snapshot.nodeId, activity, ttl)]);
-      if (this.ticks++ % 5 === 0) await this.refreshIndex(local);
+      if (this.ticks++ % 5 === 0) await this.refreshIndex(snapshot.nodeId);
       const subscribers = this.deps.adminNsp.adapter.rooms.get(SUBSCRIBERS)?.size ?? 0;
       if (subscribers > 0) this.deps.adminNsp.local.to(SUBSCRIBERS).emit("admin:cluster", clusterSnapshot(await cluster.listNodes()));
     } catch (err) {
@@ -63,15 +65,20 @@ export class Ticker {
     }
   }
 
-  /** Phases of the rooms on this node for the metrics, and forgetting rooms idle past their TTL. */
-  private async refreshIndex(local: Record<string, number>): Promise<void> {
-    const index = await this.deps.cluster.listRoomIndex();
+  /**
+   * Phases of the rooms this node hosts, for the metrics, and forgetting rooms idle past their
+   * TTL. Hosting is decided from every node's published activity (this node's was just written),
+   * so a room whose players sit on two nodes is counted once in the cluster.
+   */
+  private async refreshIndex(nodeId: string): Promise<void> {
+    const [index, activity] = await Promise.all([this.deps.cluster.listRoomIndex(), this.deps.cluster.listActivity()]);
+    const hosted = hostedRooms(nodeId, activity);
     const now = Date.now();
     const byPhase: Record<string, number> = { lobby: 0, team_building: 0, team_vote: 0, quest: 0, assassination: 0, ended: 0 };
     const stale: string[] = [];
     for (const s of index) {
       if (now - s.updatedAt > this.deps.roomTtlMs) stale.push(s.roomId);
-      else if (local[s.roomId]) byPhase[s.phase] = (byPhase[s.phase] ?? 0) + 1;
+      else if (hosted.has(s.roomId)) byPhase[s.phase] = (byPhase[s.phase] ?? 0) + 1;
     }
     this.deps.onPhases(byPhase);
     if (stale.length) await this.deps.cluster.unindexRooms(stale);

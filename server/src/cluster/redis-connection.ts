@@ -25,9 +25,12 @@ export type RedisObserver = (command: string, ms: number, failed: boolean) => vo
  * Options chosen so an outage gives fast, clear errors instead of hung requests: no offline
  * queue (commands fail at once while disconnected), a command timeout (for a Redis that accepts
  * but does not answer), one retry per request, and endless reconnects with a capped backoff.
+ * `CLIENT SETINFO` is not sent: Redis before 7.2 answers it with an error on every connect,
+ * which the command observer would count as a Redis failure.
  */
 function baseOptions(s: RedisSettings): RedisOptions {
   return {
+    disableClientInfo: true,
     enableOfflineQueue: false,
     commandTimeout: s.commandTimeoutMs,
     maxRetriesPerRequest: 1,

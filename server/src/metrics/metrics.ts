@@ -1,24 +1,120 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { CLIENT_EVENTS, SERVER_EVENTS, type Limits } from "@avalon/protocol";
+import {
+  adminCommandSchema,
+  CLIENT_EVENTS,
+  ENGINE_ERROR_CODES,
+  PHASES,
+  SERVER_EVENTS,
+  TRANSPORT_ERROR_CODES,
+  type AdminCommandType,
+  type ClientEventName,
+  type EndReason,
+  type ErrorCode,
+  type Limits,
+  type ServerEventName,
+  type Side,
+} from "@avalon/protocol";
 
 export const REJECT_REASONS = ["server_full", "rate_limited", "invalid_token", "bad_request", "draining"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
+/** Client event names as labelled: names outside the protocol become "unknown", so the label stays bounded. */
+export type InboundEvent = ClientEventName | "unknown";
+export type FanoutKind = "public" | "private";
+
+const TRANSPORTS = ["websocket", "polling"] as const;
+const ERROR_CODES: readonly ErrorCode[] = [...ENGINE_ERROR_CODES, ...TRANSPORT_ERROR_CODES];
+const ADMIN_COMMANDS: readonly AdminCommandType[] = adminCommandSchema.options.map((o) => o.shape.type.value);
+/** The endings the engine can produce (rules in engine/moves.ts, closing in engine/lobby.ts). */
+const GAME_ENDINGS: readonly (readonly [Side | "none", EndReason])[] = [
+  ["evil", "three_fails"],
+  ["evil", "five_rejections"],
+  ["evil", "merlin_assassinated"],
+  ["good", "merlin_survived"],
+  ["none", "closed"],
+];
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
 /** Live values read at scrape time, so that gauges never drift from the truth. */
 export interface LiveSources {
   connectionsByTransport(): Record<string, number>;
+  /** Rooms this node hosts, by phase; every room of the cluster is hosted by at most one node. */
   roomsByPhase(): Record<string, number>;
   draining(): boolean;
   limits(): Limits;
 }
 
-const KNOWN_IN = new Set<string>(CLIENT_EVENTS);
-const KNOWN_OUT = new Set<string>(SERVER_EVENTS);
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+interface CounterChild {
+  inc(value?: number): void;
+}
+interface HistogramChild {
+  observe(value: number): void;
+}
+
+function one<L extends string>(label: L, value: string): Partial<Record<L, string>> {
+  const labels: Partial<Record<L, string>> = {};
+  labels[label] = value;
+  return labels;
+}
+
+/**
+ * Counts for the values of one label on a per-frame path (every event in, every frame out),
+ * kept as plain numbers and added to the counter when it is collected. prom-client hashes the
+ * label set on every inc(), labelled child or not; here an increment is an array add.
+ */
+class Tally<L extends string> {
+  private readonly index = new Map<string, number>();
+  private readonly pending: Float64Array;
+
+  constructor(
+    private readonly label: L,
+    private readonly values: readonly string[],
+  ) {
+    values.forEach((v, i) => this.index.set(v, i));
+    this.pending = new Float64Array(values.length);
+  }
+
+  /** The position of a label value, or -1 for a value outside the set. */
+  indexOf(value: string): number {
+    return this.index.get(value) ?? -1;
+  }
+
+  add(i: number, n: number): void {
+    this.pending[i] = (this.pending[i] as number) + n;
+  }
+
+  /** Called from the counter's collect(); the first call exports every value at 0. */
+  flush(counter: Counter<L>): void {
+    for (let i = 0; i < this.values.length; i++) {
+      counter.inc(one(this.label, this.values[i] as string), this.pending[i] as number);
+      this.pending[i] = 0;
+    }
+  }
+}
+
+/** One child per known label value, created and exported as 0 before the first scrape. */
+function counterChildren<L extends string>(counter: Counter<L>, label: L, values: readonly string[]): Map<string, CounterChild> {
+  const out = new Map<string, CounterChild>();
+  for (const v of values) {
+    const child = counter.labels(one(label, v));
+    child.inc(0);
+    out.set(v, child);
+  }
+  return out;
+}
+
+/** One child per known label value; a histogram's series appear with its first observation. */
+function histogramChildren<L extends string>(histogram: Histogram<L>, label: L, values: readonly string[]): Map<string, HistogramChild> {
+  return new Map(values.map((v) => [v, histogram.labels(one(label, v))]));
+}
 
 /**
  * Every metric of a node, declared once, on an explicit registry (never the global one, so that
- * several nodes can live in one process). No label carries a room or player id.
+ * several nodes can live in one process). No label carries a room or player id. Counters with a
+ * closed label set start at 0 for every value, so rate() and increase() see the first event.
+ * The hot paths go through the methods below: events and bytes in and out (per frame) are plain
+ * additions folded into their counters at scrape time; acks, fan-out and Redis commands reuse one
+ * child per label value instead of building a label object per call.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -43,6 +139,19 @@ export class Metrics {
   readonly adminAuthFailures: Counter;
   readonly adminCommands: Counter<"command" | "result">;
 
+  private readonly received = new Tally("event", [...CLIENT_EVENTS, "unknown"]);
+  private readonly receivedUnknown = this.received.indexOf("unknown");
+  private readonly sent = new Tally("event", SERVER_EVENTS);
+  private pendingBytesIn = 0;
+  private pendingBytesOut = 0;
+  private readonly acks: Map<string, HistogramChild>;
+  private readonly rejections: Map<string, CounterChild>;
+  private readonly fanouts: Map<string, HistogramChild>;
+  private readonly connected: Map<string, CounterChild>;
+  private readonly refused: Map<string, CounterChild>;
+  /** Per Redis command name as ioredis spells it; bounded by the commands this code issues. */
+  private readonly redis = new Map<string, { latency: HistogramChild; errors: CounterChild }>();
+
   constructor(live: LiveSources, labels: { node: string }) {
     const r = this.registry;
     r.setDefaultLabels(labels);
@@ -62,15 +171,51 @@ export class Metrics {
       },
     });
     this.connectionsTotal = new Counter({ name: "avalon_connections_total", help: "Game connections accepted, by transport at handshake.", labelNames: ["transport"], registers: [r] });
+    this.connected = counterChildren(this.connectionsTotal, "transport", TRANSPORTS);
     this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Handshakes refused, by reason.", labelNames: ["reason"], registers: [r] });
-    for (const reason of REJECT_REASONS) this.connectionsRejected.inc({ reason }, 0);
+    this.refused = counterChildren(this.connectionsRejected, "reason", REJECT_REASONS);
     this.ipRateLimited = new Counter({ name: "avalon_ip_rate_limited_total", help: "Handshakes refused by the per-IP connection rate limiter.", registers: [r] });
-    this.eventsReceived = new Counter({ name: "avalon_events_received_total", help: "Client events received, by event name (unknown names count as 'unknown').", labelNames: ["event"], registers: [r] });
-    this.eventsSent = new Counter({ name: "avalon_events_sent_total", help: "Server events emitted, by event name; a room broadcast counts once.", labelNames: ["event"], registers: [r] });
+    this.eventsReceived = new Counter({
+      name: "avalon_events_received_total",
+      help: "Client events received, by event name (unknown names count as 'unknown').",
+      labelNames: ["event"],
+      registers: [r],
+      collect: () => this.received.flush(this.eventsReceived),
+    });
+    this.eventsSent = new Counter({
+      name: "avalon_events_sent_total",
+      help: "Server events delivered to game clients, by event name, counted per recipient: a room broadcast to n sockets counts n.",
+      labelNames: ["event"],
+      registers: [r],
+      collect: () => this.sent.flush(this.eventsSent),
+    });
     this.eventsRateLimited = new Counter({ name: "avalon_events_rate_limited_total", help: "Client events refused with rate_limited.", registers: [r] });
-    this.bytesReceived = new Counter({ name: "avalon_bytes_received_total", help: "Engine.IO payload bytes received from game clients.", registers: [r] });
-    this.bytesSent = new Counter({ name: "avalon_bytes_sent_total", help: "Engine.IO payload bytes sent to game clients.", registers: [r] });
-    this.ackLatency = new Histogram({ name: "avalon_ack_latency_seconds", help: "Server-side time from a client request's arrival to its ack, by event.", labelNames: ["event"], buckets: LATENCY_BUCKETS, registers: [r] });
+    this.bytesReceived = new Counter({
+      name: "avalon_bytes_received_total",
+      help: "Engine.IO payload bytes received from game clients.",
+      registers: [r],
+      collect: () => {
+        this.bytesReceived.inc(this.pendingBytesIn);
+        this.pendingBytesIn = 0;
+      },
+    });
+    this.bytesSent = new Counter({
+      name: "avalon_bytes_sent_total",
+      help: "Engine.IO payload bytes sent to game clients.",
+      registers: [r],
+      collect: () => {
+        this.bytesSent.inc(this.pendingBytesOut);
+        this.pendingBytesOut = 0;
+      },
+    });
+    this.ackLatency = new Histogram({
+      name: "avalon_ack_latency_seconds",
+      help: "Server-side time from a client request's arrival to its answer, by event; refusals before the handler (rate limit, payload size, unknown event) included.",
+      labelNames: ["event"],
+      buckets: LATENCY_BUCKETS,
+      registers: [r],
+    });
+    this.acks = histogramChildren(this.ackLatency, "event", [...CLIENT_EVENTS, "unknown"]);
     this.fanoutLatency = new Histogram({
       name: "avalon_broadcast_fanout_seconds",
       help: "Server-side time to serialise a room change and hand it to every local socket and the adapter (server timestamps).",
@@ -78,19 +223,27 @@ export class Metrics {
       buckets: LATENCY_BUCKETS,
       registers: [r],
     });
+    this.fanouts = histogramChildren(this.fanoutLatency, "kind", ["public", "private"] satisfies FanoutKind[]);
     new Gauge({
       name: "avalon_rooms",
-      help: "Rooms with sockets on this node, by phase.",
+      help: "Rooms hosted by this node, by phase: each room with connected sockets counts on exactly one node (the one holding most of them), so sum() is the cluster's count.",
       labelNames: ["phase"],
       registers: [r],
       collect() {
-        this.reset();
-        for (const [phase, n] of Object.entries(live.roomsByPhase())) this.set({ phase }, n);
+        const byPhase = live.roomsByPhase();
+        for (const phase of PHASES) this.set({ phase }, byPhase[phase] ?? 0);
       },
     });
     this.gamesStarted = new Counter({ name: "avalon_games_started_total", help: "Games started on this node.", registers: [r] });
     this.gamesFinished = new Counter({ name: "avalon_games_finished_total", help: "Games ended on this node, by winner and reason.", labelNames: ["winner", "reason"], registers: [r] });
-    this.actionRejections = new Counter({ name: "avalon_action_rejections_total", help: "Requests answered with an error, by code.", labelNames: ["code"], registers: [r] });
+    for (const [winner, reason] of GAME_ENDINGS) this.gamesFinished.inc({ winner, reason }, 0);
+    this.actionRejections = new Counter({
+      name: "avalon_action_rejections_total",
+      help: "Requests answered with an error, by code; refusals before the handler (rate_limited, payload_too_large, unknown events) included.",
+      labelNames: ["code"],
+      registers: [r],
+    });
+    this.rejections = counterChildren(this.actionRejections, "code", ERROR_CODES);
     this.stateConflicts = new Counter({ name: "avalon_state_conflicts_total", help: "Commits that lost a version race and were retried.", registers: [r] });
     this.redisLatency = new Histogram({ name: "avalon_redis_command_seconds", help: "Redis command round-trip time, by command.", labelNames: ["command"], buckets: LATENCY_BUCKETS, registers: [r] });
     this.redisErrors = new Counter({ name: "avalon_redis_errors_total", help: "Redis commands that failed or timed out, by command.", labelNames: ["command"], registers: [r] });
@@ -114,20 +267,65 @@ export class Metrics {
       },
     });
     this.adminAuthFailures = new Counter({ name: "avalon_admin_auth_failures_total", help: "Admin handshakes refused for a bad or missing token.", registers: [r] });
-    this.adminCommands = new Counter({ name: "avalon_admin_commands_total", help: "Admin commands, by command and result (ok or error).", labelNames: ["command", "result"], registers: [r] });
+    this.adminCommands = new Counter({
+      name: "avalon_admin_commands_total",
+      help: "Admin commands, by command ('invalid' for a type outside the protocol) and result (ok or error).",
+      labelNames: ["command", "result"],
+      registers: [r],
+    });
+    for (const command of ADMIN_COMMANDS) for (const result of ["ok", "error"]) this.adminCommands.inc({ command, result }, 0);
   }
 
   eventIn(event: string): void {
-    this.eventsReceived.inc({ event: KNOWN_IN.has(event) ? event : "unknown" });
+    const i = this.received.indexOf(event);
+    this.received.add(i >= 0 ? i : this.receivedUnknown, 1);
   }
 
-  eventOut(event: string, n = 1): void {
-    if (KNOWN_OUT.has(event)) this.eventsSent.inc({ event }, n);
+  eventOut(event: ServerEventName, n = 1): void {
+    const i = this.sent.indexOf(event);
+    if (i >= 0) this.sent.add(i, n);
+  }
+
+  bytesIn(n: number): void {
+    this.pendingBytesIn += n;
+  }
+
+  bytesOut(n: number): void {
+    this.pendingBytesOut += n;
+  }
+
+  /** A request answered by its handler or refused before it; `code` is null for a success. */
+  answered(event: InboundEvent, seconds: number, code: ErrorCode | null): void {
+    this.acks.get(event)?.observe(seconds);
+    if (code !== null) this.rejections.get(code)?.inc();
+  }
+
+  fanout(kind: FanoutKind, seconds: number): void {
+    this.fanouts.get(kind)?.observe(seconds);
+  }
+
+  connectionAccepted(transport: string): void {
+    this.connected.get(transport)?.inc();
+  }
+
+  /** Handshake refusals with a reason outside `REJECT_REASONS` are not counted. */
+  connectionRejected(reason: string): void {
+    this.refused.get(reason)?.inc();
+  }
+
+  adminCommand(type: string, ok: boolean): void {
+    const command = (ADMIN_COMMANDS as readonly string[]).includes(type) ? type : "invalid";
+    this.adminCommands.inc({ command, result: ok ? "ok" : "error" });
   }
 
   redisCommand(command: string, ms: number, failed: boolean): void {
-    const name = command.toLowerCase();
-    this.redisLatency.observe({ command: name }, ms / 1000);
-    if (failed) this.redisErrors.inc({ command: name });
+    let child = this.redis.get(command);
+    if (!child) {
+      const name = command.toLowerCase();
+      child = { latency: this.redisLatency.labels({ command: name }), errors: this.redisErrors.labels({ command: name }) };
+      this.redis.set(command, child);
+    }
+    child.latency.observe(ms / 1000);
+    if (failed) child.errors.inc();
   }
 }

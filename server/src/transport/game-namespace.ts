@@ -119,17 +119,23 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     const on = <E extends ClientEventName>(event: E, handler: Parameters<typeof onRequest<E>>[2]) =>
       onRequest(socket, event, handler, log, deps.hooks);
 
+    // Refusals are answered before any handler, and reported to the hooks like the handlers' answers.
+    const refuse = (event: ClientEventName | "unknown", started: number, ack: ((r: Reply) => void) | undefined, refusal: AckError) => {
+      deps.hooks?.onAnswered?.(event, performance.now() - started, refusal);
+      ack?.(refusal);
+    };
     socket.use(([event, ...args], next) => {
+      const started = performance.now();
       const last = args[args.length - 1];
       const ack = typeof last === "function" ? (last as (r: Reply) => void) : undefined;
       if (!KNOWN_EVENTS.has(event)) {
-        ack?.({ ok: false, code: "bad_request", message: `unknown event "${String(event).slice(0, 40)}"` });
+        refuse("unknown", started, ack, { ok: false, code: "bad_request", message: `unknown event "${String(event).slice(0, 40)}"` });
         return;
       }
       for (const guard of deps.guards ?? []) {
         const refusal = guard(socket, event, args);
         if (refusal) {
-          ack?.(refusal);
+          refuse(event as ClientEventName, started, ack, refusal);
           return;
         }
       }

@@ -5,8 +5,11 @@ import type { GameSocket } from "./types.js";
 export type Reply = { ok: true; [key: string]: unknown } | AckError;
 
 export interface RequestHooks {
-  /** Called for every answered request with its server-side latency. */
-  onAnswered?(event: ClientEventName, ms: number, reply: Reply): void;
+  /**
+   * Called for every answered request with its server-side latency, refusals before the handler
+   * included (those of an event outside the protocol as "unknown").
+   */
+  onAnswered?(event: ClientEventName | "unknown", ms: number, reply: Reply): void;
 }
 
 function zodMessage(issues: { path: PropertyKey[]; message: string }[]): string {

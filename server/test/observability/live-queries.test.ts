@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { io as connect, type Socket } from "socket.io-client";
+import { ENGINE_ERROR_CODES, PHASES, TRANSPORT_ERROR_CODES } from "@avalon/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { admin, adminAck, type AdminClient } from "../support/admin.js";
 import { TEST_TOKENS } from "../support/cluster.js";
@@ -68,6 +69,7 @@ async function exerciseRefusals(node: NodeProcess): Promise<void> {
   try {
     expect(await request(p, "room:join", { roomId: NO_ROOM })).toMatchObject({ ok: false, code: "room_not_found" });
     expect(await request(p, "game:action", { roomId: NO_ROOM })).toMatchObject({ ok: false, code: "bad_request" });
+    expect(await request(p, "no:such:event", {})).toMatchObject({ ok: false, code: "bad_request" });
     const burst = await Promise.all(Array.from({ length: 60 }, () => request(p, "room:sync", { roomId: NO_ROOM })));
     expect(burst.some((r) => r.code === "rate_limited")).toBe(true);
   } finally {
@@ -195,9 +197,20 @@ describe("Grafana panels and Prometheus rules against a live cluster", () => {
     for (const reason of ["invalid_token", "draining"]) {
       expect(values(await prom.query(`sum(avalon_connections_rejected_total{reason="${reason}"})`))[0], reason).toBeGreaterThan(0);
     }
-    expect(values(await prom.query('sum(avalon_redis_errors_total{command!="client"})'))[0]).toBeGreaterThan(0);
+    expect(values(await prom.query('sum(avalon_redis_errors_total)'))[0]).toBeGreaterThan(0);
+    // Only the outage fails commands: connecting never sends CLIENT SETINFO, which Redis < 7.2 refuses.
+    expect(values(await prom.query('avalon_redis_errors_total{command="client"}'))).toEqual([]);
     expect(values(await prom.query("min(avalon_admin_auth_failures_total)"))[0]).toBeGreaterThan(0);
     expect(values(await prom.query("min(avalon_events_rate_limited_total)"))[0]).toBeGreaterThan(0);
+    // Refusals before the handler count like the handlers' errors, in the rejections and the ack latency.
+    expect(values(await prom.query('min(avalon_action_rejections_total{code="rate_limited"})'))[0]).toBeGreaterThan(0);
+    expect(values(await prom.query('min(avalon_ack_latency_seconds_count{event="unknown"})'))[0]).toBeGreaterThan(0);
+  });
+
+  it("exports labelled counters of closed sets at 0 from the start, and every phase of the rooms gauge", async () => {
+    const codes = ENGINE_ERROR_CODES.length + TRANSPORT_ERROR_CODES.length;
+    expect(values(await prom.query('count by (node) (avalon_action_rejections_total{job="avalon"})'))).toEqual(NODE_IDS.map(() => codes));
+    expect(values(await prom.query('count by (node) (avalon_rooms{job="avalon"})'))).toEqual(NODE_IDS.map(() => PHASES.length));
   });
 
   it("loads every rule file of the repository, and every rule evaluates without error", async () => {

@@ -79,7 +79,7 @@ export async function startFaultCluster(env: Record<string, string> = {}): Promi
   let observer: { io: Server; pub: Redis; sub: Redis } | null = null;
   const census = async () => {
     if (!observer) {
-      const pub = new Redis(redis.url, { lazyConnect: false });
+      const pub = new Redis(redis.url, { lazyConnect: false, disableClientInfo: true });
       const sub = pub.duplicate();
       // Redis is restarted on purpose in some runs; the observer just waits for it.
       pub.on("error", () => undefined);

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AvalonNode } from "../src/node.js";
+import { ack, client, eventually, startNode, stopAll } from "./support/node.js";
+import { startRedis, type RedisProcess } from "./support/redis.js";
+
+let redis: RedisProcess;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await stopAll();
+  await redis?.stop();
+});
+
+async function rooms(node: AvalonNode): Promise<Record<string, number>> {
+  const values = (await node.metrics.registry.getSingleMetric("avalon_rooms")?.get())?.values ?? [];
+  return Object.fromEntries(values.filter((v) => v.value > 0).map((v) => [String(v.labels.phase), v.value]));
+}
+
+describe("avalon_rooms in Redis mode", () => {
+  it("counts a room whose players sit on two nodes once, on the node holding most of them", async () => {
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: `rg${Math.random().toString(36).slice(2, 8)}`, SECRET: "rooms-gauge-secret-0123456789", HEARTBEAT_MS: "100" };
+    const a = await startNode({ ...env, NODE_ID: "gauge-a" });
+    const b = await startNode({ ...env, NODE_ID: "gauge-b" });
+    const host = await client(a.url, { name: "host" });
+    const created = await ack<{ ok: true; roomId: string }>(host.socket, "room:create", {});
+    expect(created.ok).toBe(true);
+    for (const name of ["guest1", "guest2"]) {
+      const guest = await client(b.url, { name });
+      expect(await ack<{ ok: boolean }>(guest.socket, "room:join", { roomId: created.roomId })).toMatchObject({ ok: true });
+    }
+
+    // Both nodes have sockets in the room; b holds two of three, so only b reports it.
+    await eventually(async () => (await rooms(b.node)).lobby === 1, 5000, 50);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await rooms(a.node)).toEqual({});
+    expect(await rooms(b.node)).toEqual({ lobby: 1 });
+  });
+});
