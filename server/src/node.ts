@@ -22,7 +22,8 @@ import { RedisCluster } from "./cluster/redis-cluster.js";
 import { createRedisClient } from "./cluster/redis-connection.js";
 import { attachRedisAdapter } from "./cluster/adapter.js";
 import { LimitsState } from "./ops/limits-state.js";
-import { ConnectionGate, clientIp, hardCap } from "./ops/connection-gate.js";
+import { ConnectionGate, hardCap } from "./ops/connection-gate.js";
+import { clientIp } from "./ops/client-ip.js";
 import { createEventGuards } from "./ops/event-guard.js";
 import { Lifecycle } from "./ops/lifecycle.js";
 import { Traffic } from "./admin/traffic.js";
@@ -146,7 +147,6 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     draining: () => lifecycle.draining,
     redis: redis?.cmd ?? null,
     prefix: config.redisPrefix,
-    trustProxy: config.trustProxy,
   });
   instrumentTraffic(io, m, traffic);
 
@@ -211,6 +211,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     grafanaUrl: config.grafanaUrl,
     loadtestResultsDir: loadtestResultsDir(config),
+    clientAddress: (socket) => clientIp(socket.request, config.trustProxy),
     onAuthFailure: () => m.adminAuthFailures.inc(),
     onCommand: (command, ok) => m.adminCommands.inc({ command, result: ok ? "ok" : "error" }),
   });

@@ -1,5 +1,4 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { IncomingMessage } from "node:http";
 import type { ErrorCode } from "@avalon/protocol";
 import type { RedisClient } from "../store/redis-store.js";
 import type { LimitsState } from "./limits-state.js";
@@ -11,7 +10,6 @@ export interface GateDeps {
   /** Redis for a cluster-wide per-IP limit; null keeps it in memory. */
   redis: RedisClient | null;
   prefix: string;
-  trustProxy: boolean;
 }
 
 export type GateVerdict = { ok: true } | { ok: false; code: ErrorCode; message: string };
@@ -19,15 +17,6 @@ export type GateVerdict = { ok: true } | { ok: false; code: ErrorCode; message: 
 /** Engine-level headroom above the cap: beyond it handshakes are dropped before any allocation. */
 export function hardCap(cap: number): number {
   return cap + Math.max(50, Math.ceil(cap * 0.05));
-}
-
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
 }
 
 /**
