@@ -14,7 +14,7 @@ import { TokenSigner } from "./session/tokens.js";
 import { Fanout } from "./transport/fanout.js";
 import { attachGameNamespace } from "./transport/game-namespace.js";
 import type { AdminNamespace, GameServer } from "./transport/types.js";
-import { Metrics } from "./metrics/metrics.js";
+import { Metrics, REJECT_REASONS, type RejectReason } from "./metrics/metrics.js";
 import { instrumentTraffic } from "./metrics/traffic-hooks.js";
 import type { ClusterServices } from "./cluster/cluster-services.js";
 import { LocalCluster } from "./cluster/local-cluster.js";
@@ -109,9 +109,23 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     serveClient: false,
     ...(config.wireParser === "msgpack" ? { parser: msgpackParser } : {}),
     perMessageDeflate: config.perMessageDeflate ? deflateOptions(config.deflateThresholdBytes) : false,
-    // Past the hard cap a handshake is dropped before Engine.IO allocates anything for it.
-    allowRequest: (_req, cb) => cb(null, gate?.allowTransport() ?? true),
+    connectTimeout: config.connectTimeoutMs,
+    // Past the hard cap or the address's rate a handshake is dropped before Engine.IO allocates
+    // anything for it; the refusal's code is the body of the HTTP error.
+    allowRequest: (req, cb) => {
+      if (!gate) return cb(null, true);
+      void gate.allowHandshake(clientIp(req, config.trustProxy)).then((verdict) => {
+        if (verdict.ok) return cb(null, true);
+        refused(verdict.code);
+        cb(verdict.code, false);
+      });
+    },
   });
+  const refused = (code: string) => {
+    traffic.rejected++;
+    if (code === "rate_limited") metrics?.ipRateLimited.inc();
+    if ((REJECT_REASONS as readonly string[]).includes(code)) metrics?.connectionsRejected.inc({ reason: code as RejectReason });
+  };
   const game = io.of("/");
   const connectionsByTransport = () => {
     const out: Record<string, number> = { websocket: 0, polling: 0 };
@@ -144,6 +158,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   gate = new ConnectionGate({
     limits,
     connections: () => game.sockets.size,
+    transports: () => io.engine.clientsCount,
     draining: () => lifecycle.draining,
     redis: redis?.cmd ?? null,
     prefix: config.redisPrefix,
@@ -187,14 +202,14 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     acceptingRooms: () => !lifecycle.draining,
     admit: async (socket) => {
       socket.data.ip = clientIp(socket.request, config.trustProxy);
-      const verdict = await (gate as ConnectionGate).admit(socket.data.ip);
+      const verdict = await (gate as ConnectionGate).admit(socket.data.ip, socket.conn);
       if (verdict.ok) return null;
       if (verdict.code === "rate_limited") m.ipRateLimited.inc();
       return verdict;
     },
     onRejected: (code) => {
       traffic.rejected++;
-      if (code === "server_full" || code === "rate_limited" || code === "invalid_token" || code === "bad_request" || code === "draining") m.connectionsRejected.inc({ reason: code });
+      if ((REJECT_REASONS as readonly string[]).includes(code)) m.connectionsRejected.inc({ reason: code as RejectReason });
     },
     onConnected: (socket) => m.connectionsTotal.inc({ transport: socket.conn.transport.name }),
   });
