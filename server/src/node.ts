@@ -24,6 +24,7 @@ import { attachRedisAdapter } from "./cluster/adapter.js";
 import { LimitsState } from "./ops/limits-state.js";
 import { ConnectionGate, hardCap } from "./ops/connection-gate.js";
 import { clientIp } from "./ops/client-ip.js";
+import { SendBufferGuard, engineConnections } from "./ops/send-buffer-guard.js";
 import { createEventGuards } from "./ops/event-guard.js";
 import { Lifecycle } from "./ops/lifecycle.js";
 import { Traffic } from "./admin/traffic.js";
@@ -142,7 +143,13 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     closers: [
       { name: "stop_ticker", close: async () => ticker.stop() },
       { name: "leave_registry", close: () => cluster.removeNode(config.nodeId) },
-      { name: "close_server", close: () => new Promise<void>((r) => io.close(() => r())) },
+      {
+        name: "close_server",
+        close: () => {
+          sendGuard.stop();
+          return new Promise<void>((r) => io.close(() => r()));
+        },
+      },
       { name: "close_store", close: () => store.close() },
       { name: "close_cluster", close: () => cluster.close() },
       { name: "close_redis", close: async () => void (redis && (await Promise.all(Object.values(redis).map((c) => c.quit().catch(() => c.disconnect()))))) },
@@ -162,6 +169,14 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     draining: () => lifecycle.draining,
     redis: redis?.cmd ?? null,
     prefix: config.redisPrefix,
+  });
+  const sendGuard = new SendBufferGuard({
+    connections: engineConnections(io.engine),
+    limitBytes: config.sendBufferLimitBytes,
+    onCut: (conn, bytes) => {
+      m.connectionsRejected.inc({ reason: "slow_reader" });
+      log.warn({ sid: conn.id, bytes }, "cut off a client that stopped reading");
+    },
   });
   instrumentTraffic(io, m, traffic);
 
@@ -296,6 +311,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       }
       boundPort = port;
       ticker.start();
+      sendGuard.start();
       lifecycle.markReady();
       log.info({ port, nodeId: config.nodeId, store: store.kind, adapter: redis ? config.redisAdapter : "memory" }, "node ready");
       return port;

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { CLIENT_EVENTS, SERVER_EVENTS, type Limits } from "@avalon/protocol";
 
-export const REJECT_REASONS = ["server_full", "rate_limited", "invalid_token", "bad_request", "draining"] as const;
+/** Why a connection was refused at its handshake, or (`slow_reader`) cut off later for output it never read. */
+export const REJECT_REASONS = ["server_full", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Live values read at scrape time, so that gauges never drift from the truth. */
@@ -62,7 +63,7 @@ export class Metrics {
       },
     });
     this.connectionsTotal = new Counter({ name: "avalon_connections_total", help: "Game connections accepted, by transport at handshake.", labelNames: ["transport"], registers: [r] });
-    this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Handshakes refused, by reason.", labelNames: ["reason"], registers: [r] });
+    this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Connections refused at the handshake, or cut off for a send buffer they never read (slow_reader), by reason.", labelNames: ["reason"], registers: [r] });
     for (const reason of REJECT_REASONS) this.connectionsRejected.inc({ reason }, 0);
     this.ipRateLimited = new Counter({ name: "avalon_ip_rate_limited_total", help: "Handshakes refused by the per-IP connection rate limiter.", registers: [r] });
     this.eventsReceived = new Counter({ name: "avalon_events_received_total", help: "Client events received, by event name (unknown names count as 'unknown').", labelNames: ["event"], registers: [r] });
