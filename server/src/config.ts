@@ -32,6 +32,8 @@ export interface Config {
   connectTimeoutMs: number;
   /** SEND_BUFFER_LIMIT_BYTES: a connection with more unsent output queued in this process is cut off (a client that stopped reading). */
   sendBufferLimitBytes: number;
+  /** RESUME_TOKEN_TTL_MS: a resume token older than this is refused with `invalid_token`; every connection gets a fresh one. */
+  resumeTokenTtlMs: number;
   /** Runtime limits' starting values (LIMIT_* variables); operators change them live. */
   limits: Limits;
   /** ADMIN_TOKEN / VIEWER_TOKEN: admin namespace tokens; generated and printed when unset outside production. */
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxHttpBufferBytes,
     connectTimeoutMs: int(env, "CONNECT_TIMEOUT_MS", 10_000, 1_000, 600_000),
     sendBufferLimitBytes: int(env, "SEND_BUFFER_LIMIT_BYTES", 512 * 1024, 64 * 1024, 1_000_000_000),
+    resumeTokenTtlMs: int(env, "RESUME_TOKEN_TTL_MS", 24 * 3600_000, 60_000, 365 * 24 * 3600_000),
     limits,
     adminToken: adminToken || randomBytes(18).toString("base64url"),
     viewerToken: viewerToken || randomBytes(18).toString("base64url"),

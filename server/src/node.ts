@@ -199,7 +199,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     onConflict: () => m.stateConflicts.inc(),
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
-  const tokens = new TokenSigner(config.secret);
+  const tokens = new TokenSigner(config.secret, config.resumeTokenTtlMs);
   attachGameNamespace({
     io,
     rooms,
