@@ -140,6 +140,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     windowMs: () => config.drainWindowMs,
     idle: () => rooms.idle(),
     graceMs: config.shutdownGraceMs,
+    dependenciesReady: () => !redis || Object.values(redis).every((c) => c.status === "ready"),
     closers: [
       { name: "stop_ticker", close: async () => ticker.stop() },
       { name: "leave_registry", close: () => cluster.removeNode(config.nodeId) },
