@@ -28,6 +28,12 @@ export interface Config {
   pingTimeoutMs: number;
   /** MAX_HTTP_BUFFER_BYTES: frames above this close the connection (transport limit). */
   maxHttpBufferBytes: number;
+  /** CONNECT_TIMEOUT_MS: an Engine.IO connection that has joined no namespace by then is closed (Socket.IO's own default is 45 s). */
+  connectTimeoutMs: number;
+  /** SEND_BUFFER_LIMIT_BYTES: a connection with more unsent output queued in this process is cut off (a client that stopped reading). */
+  sendBufferLimitBytes: number;
+  /** RESUME_TOKEN_TTL_MS: a resume token older than this is refused with `invalid_token`; every connection gets a fresh one. */
+  resumeTokenTtlMs: number;
   /** Runtime limits' starting values (LIMIT_* variables); operators change them live. */
   limits: Limits;
   /** ADMIN_TOKEN / VIEWER_TOKEN: admin namespace tokens; generated and printed when unset outside production. */
@@ -186,6 +192,9 @@ export function loadConfig(env: Env = process.env): Config {
     pingIntervalMs: int(env, "PING_INTERVAL_MS", 25_000, 1_000, 600_000),
     pingTimeoutMs: int(env, "PING_TIMEOUT_MS", 20_000, 1_000, 600_000),
     maxHttpBufferBytes,
+    connectTimeoutMs: int(env, "CONNECT_TIMEOUT_MS", 10_000, 1_000, 600_000),
+    sendBufferLimitBytes: int(env, "SEND_BUFFER_LIMIT_BYTES", 512 * 1024, 64 * 1024, 1_000_000_000),
+    resumeTokenTtlMs: int(env, "RESUME_TOKEN_TTL_MS", 24 * 3600_000, 60_000, 365 * 24 * 3600_000),
     limits,
     adminToken: adminToken || randomBytes(18).toString("base64url"),
     viewerToken: viewerToken || randomBytes(18).toString("base64url"),

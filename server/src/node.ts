@@ -23,7 +23,9 @@ import { createRedisClient } from "./cluster/redis-connection.js";
 import { attachRedisAdapter } from "./cluster/adapter.js";
 import { resnapshotLocalRooms } from "./transport/resnapshot.js";
 import { LimitsState } from "./ops/limits-state.js";
-import { ConnectionGate, clientIp, hardCap } from "./ops/connection-gate.js";
+import { ConnectionGate, hardCap } from "./ops/connection-gate.js";
+import { clientIp } from "./ops/client-ip.js";
+import { SendBufferGuard, engineConnections } from "./ops/send-buffer-guard.js";
 import { createEventGuards } from "./ops/event-guard.js";
 import { Lifecycle } from "./ops/lifecycle.js";
 import { Traffic } from "./admin/traffic.js";
@@ -109,9 +111,23 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     serveClient: false,
     ...(config.wireParser === "msgpack" ? { parser: msgpackParser } : {}),
     perMessageDeflate: config.perMessageDeflate ? deflateOptions(config.deflateThresholdBytes) : false,
-    // Past the hard cap a handshake is dropped before Engine.IO allocates anything for it.
-    allowRequest: (_req, cb) => cb(null, gate?.allowTransport() ?? true),
+    connectTimeout: config.connectTimeoutMs,
+    // Past the hard cap or the address's rate a handshake is dropped before Engine.IO allocates
+    // anything for it; the refusal's code is the body of the HTTP error.
+    allowRequest: (req, cb) => {
+      if (!gate) return cb(null, true);
+      void gate.allowHandshake(clientIp(req, config.trustProxy)).then((verdict) => {
+        if (verdict.ok) return cb(null, true);
+        refused(verdict.code);
+        cb(verdict.code, false);
+      });
+    },
   });
+  const refused = (code: string) => {
+    traffic.rejected++;
+    if (code === "rate_limited") metrics?.ipRateLimited.inc();
+    metrics?.connectionRejected(code);
+  };
   const game = io.of("/");
   const connectionsByTransport = () => {
     const out: Record<string, number> = { websocket: 0, polling: 0 };
@@ -125,10 +141,17 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     windowMs: () => config.drainWindowMs,
     idle: () => rooms.idle(),
     graceMs: config.shutdownGraceMs,
+    dependenciesReady: () => !redis || Object.values(redis).every((c) => c.status === "ready"),
     closers: [
       { name: "stop_ticker", close: async () => ticker.stop() },
       { name: "leave_registry", close: () => cluster.removeNode(config.nodeId) },
-      { name: "close_server", close: () => new Promise<void>((r) => io.close(() => r())) },
+      {
+        name: "close_server",
+        close: () => {
+          sendGuard.stop();
+          return new Promise<void>((r) => io.close(() => r()));
+        },
+      },
       { name: "close_store", close: () => store.close() },
       { name: "close_cluster", close: () => cluster.close() },
       { name: "close_redis", close: async () => void (redis && (await Promise.all(Object.values(redis).map((c) => c.quit().catch(() => c.disconnect()))))) },
@@ -144,10 +167,18 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   gate = new ConnectionGate({
     limits,
     connections: () => game.sockets.size,
+    transports: () => io.engine.clientsCount,
     draining: () => lifecycle.draining,
     redis: redis?.cmd ?? null,
     prefix: config.redisPrefix,
-    trustProxy: config.trustProxy,
+  });
+  const sendGuard = new SendBufferGuard({
+    connections: engineConnections(io.engine),
+    limitBytes: config.sendBufferLimitBytes,
+    onCut: (conn, bytes) => {
+      m.connectionRejected("slow_reader");
+      log.warn({ sid: conn.id, bytes }, "cut off a client that stopped reading");
+    },
   });
   instrumentTraffic(io, m, traffic);
 
@@ -171,7 +202,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     nodeId: config.nodeId,
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
-  const tokens = new TokenSigner(config.secret);
+  const tokens = new TokenSigner(config.secret, config.resumeTokenTtlMs);
   attachGameNamespace({
     io,
     rooms,
@@ -188,7 +219,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     acceptingRooms: () => !lifecycle.draining,
     admit: async (socket) => {
       socket.data.ip = clientIp(socket.request, config.trustProxy);
-      const verdict = await (gate as ConnectionGate).admit(socket.data.ip);
+      const verdict = await (gate as ConnectionGate).admit(socket.data.ip, socket.conn);
       if (verdict.ok) return null;
       if (verdict.code === "rate_limited") m.ipRateLimited.inc();
       return verdict;
@@ -212,6 +243,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     grafanaUrl: config.grafanaUrl,
     loadtestResultsDir: loadtestResultsDir(config),
+    clientAddress: (socket) => clientIp(socket.request, config.trustProxy),
     onAuthFailure: () => m.adminAuthFailures.inc(),
     onCommand: (command, ok) => m.adminCommand(command, ok),
   });
@@ -294,6 +326,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       }
       boundPort = port;
       ticker.start();
+      sendGuard.start();
       lifecycle.markReady();
       log.info({ port, nodeId: config.nodeId, store: store.kind, adapter: redis ? config.redisAdapter : "memory" }, "node ready");
       return port;

@@ -34,6 +34,15 @@ describe("Redis outages", () => {
     b.close();
   });
 
+  it("fails readiness while its Redis connection is down, so the balancer sends players elsewhere, and recovers", async () => {
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    await redis.down();
+    await eventually(async () => (await fetch(`${url}/readyz`)).status === 503, 5000, 50);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    await redis.up();
+    await eventually(async () => (await fetch(`${url}/readyz`)).status === 200, 10_000, 200);
+  });
+
   it("fails requests within the command timeout while Redis is paused, then recovers", async () => {
     const b = await host();
     redis.pause();

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
+import { TokenSigner } from "../src/session/tokens.js";
 import { client, startNode, stopAll } from "./support/node.js";
 
 afterAll(stopAll);
@@ -62,5 +63,19 @@ describe("joining again", () => {
     const late = await new Promise((r) => socket.emit("room:join", { roomId }, r));
     expect(late).toMatchObject({ ok: false, code: "wrong_phase" });
     bots.forEach((x) => x.close());
+  });
+});
+
+describe("resume token age", () => {
+  it("refuses a token older than RESUME_TOKEN_TTL_MS with invalid_token and accepts a younger one", async () => {
+    const secret = "resume-ttl-secret-0123456789";
+    const { url } = await startNode({ SECRET: secret, RESUME_TOKEN_TTL_MS: "60000" });
+    const signer = new TokenSigner(secret);
+    const old = signer.sign({ playerId: "p_old", name: "Old", issuedAt: Date.now() - 61_000 });
+    await expect(client(url, { token: old })).rejects.toMatchObject({ code: "invalid_token", data: { message: expect.stringContaining("expired") } });
+    const young = signer.sign({ playerId: "p_young", name: "Young", issuedAt: Date.now() - 59_000 });
+    const resumed = await client(url, { token: young });
+    expect(resumed.session.playerId).toBe("p_young");
+    resumed.socket.disconnect();
   });
 });

@@ -24,6 +24,8 @@ export interface AdminDeps {
   log: Logger;
   grafanaUrl: string | null;
   loadtestResultsDir: string | null;
+  /** The address failed guesses are counted against: the client's, not the balancer's. */
+  clientAddress?: (socket: AdminSocket) => string;
   /** Failed admin handshakes allowed per address per minute before they are refused outright. */
   authFailuresPerMinute?: number;
   onAuthFailure?(): void;
@@ -43,7 +45,7 @@ export function attachAdminNamespace(deps: AdminDeps): void {
   const failures = new RateLimiterMemory({ points: deps.authFailuresPerMinute ?? 10, duration: 60 });
 
   nsp.use((socket, next) => {
-    const ip = socket.handshake.address;
+    const ip = deps.clientAddress?.(socket) ?? socket.handshake.address;
     void (async () => {
       const blocked = await failures.get(ip);
       if (blocked && blocked.remainingPoints <= 0) {

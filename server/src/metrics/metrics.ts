@@ -15,7 +15,8 @@ import {
   type Side,
 } from "@avalon/protocol";
 
-export const REJECT_REASONS = ["server_full", "rate_limited", "invalid_token", "bad_request", "draining"] as const;
+/** Why a connection was refused at its handshake, or (`slow_reader`) cut off later for output it never read. */
+export const REJECT_REASONS = ["server_full", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Client event names as labelled: names outside the protocol become "unknown", so the label stays bounded. */
@@ -172,7 +173,7 @@ export class Metrics {
     });
     this.connectionsTotal = new Counter({ name: "avalon_connections_total", help: "Game connections accepted, by transport at handshake.", labelNames: ["transport"], registers: [r] });
     this.connected = counterChildren(this.connectionsTotal, "transport", TRANSPORTS);
-    this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Handshakes refused, by reason.", labelNames: ["reason"], registers: [r] });
+    this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Connections refused at the handshake, or cut off for a send buffer they never read (slow_reader), by reason.", labelNames: ["reason"], registers: [r] });
     this.refused = counterChildren(this.connectionsRejected, "reason", REJECT_REASONS);
     this.ipRateLimited = new Counter({ name: "avalon_ip_rate_limited_total", help: "Handshakes refused by the per-IP connection rate limiter.", registers: [r] });
     this.eventsReceived = new Counter({

@@ -1,17 +1,18 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { IncomingMessage } from "node:http";
 import type { ErrorCode } from "@avalon/protocol";
 import type { RedisClient } from "../store/redis-store.js";
 import type { LimitsState } from "./limits-state.js";
 
 export interface GateDeps {
   limits: LimitsState;
+  /** Game-namespace sockets: the soft cap answered with `server_full`. */
   connections: () => number;
+  /** Engine.IO connections, joined to a namespace or not: the hard cap. */
+  transports: () => number;
   draining: () => boolean;
   /** Redis for a cluster-wide per-IP limit; null keeps it in memory. */
   redis: RedisClient | null;
   prefix: string;
-  trustProxy: boolean;
 }
 
 export type GateVerdict = { ok: true } | { ok: false; code: ErrorCode; message: string };
@@ -21,45 +22,58 @@ export function hardCap(cap: number): number {
   return cap + Math.max(50, Math.ceil(cap * 0.05));
 }
 
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
-}
-
 /**
- * Admission of new game connections: draining nodes and full nodes refuse with a clear code,
- * and each IP may open only so many connections per minute (cluster-wide with Redis).
+ * Admission of new connections, in two steps.
+ *
+ * At the Engine.IO handshake (`allowHandshake`) the hard cap is checked and the address pays a
+ * point on the "unjoined" limiter. At the game namespace (`admit`) draining and full nodes refuse
+ * with a clear code, the address pays its point on the per-minute limiter, and the unjoined point
+ * is given back. So every connection costs its address one point per minute: a client that joins
+ * is refused with a `rate_limited` code it can read, and a flood that never joins is refused
+ * before Engine.IO allocates a session for it.
  */
 export class ConnectionGate {
-  private limiter: RateLimiterAbstract;
+  private joined: RateLimiterAbstract;
+  private unjoined: RateLimiterAbstract;
   private perMinute: number;
+  /** Engine.IO connections whose unjoined point was given back: once each, however often they join. */
+  private readonly refunded = new WeakSet<object>();
 
   constructor(private readonly deps: GateDeps) {
     this.perMinute = deps.limits.get().connectionsPerIpPerMinute;
-    this.limiter = this.build(this.perMinute);
+    this.joined = this.build("connrate", this.perMinute);
+    this.unjoined = this.build("connopen", this.perMinute);
     deps.limits.onChange((l) => {
       if (l.connectionsPerIpPerMinute !== this.perMinute) {
         this.perMinute = l.connectionsPerIpPerMinute;
-        this.limiter = this.build(this.perMinute);
+        this.joined = this.build("connrate", this.perMinute);
+        this.unjoined = this.build("connopen", this.perMinute);
       }
     });
   }
 
-  /** Cheap check for the engine's `allowRequest`, before a connection costs memory. */
-  allowTransport(): boolean {
-    return this.deps.connections() < hardCap(this.deps.limits.get().maxConnectionsPerNode);
+  /** For the engine's `allowRequest`, before a connection costs memory. */
+  async allowHandshake(ip: string): Promise<GateVerdict> {
+    const cap = this.deps.limits.get().maxConnectionsPerNode;
+    if (this.deps.transports() >= hardCap(cap)) return { ok: false, code: "server_full", message: `this node holds its maximum of ${cap} connections` };
+    return this.consume(this.unjoined, ip);
   }
 
-  async admit(ip: string): Promise<GateVerdict> {
+  /** `connection` is the Engine.IO connection the namespace join came over. */
+  async admit(ip: string, connection: object): Promise<GateVerdict> {
+    if (!this.refunded.has(connection)) {
+      this.refunded.add(connection);
+      await this.unjoined.reward(ip).catch(() => undefined);
+    }
     if (this.deps.draining()) return { ok: false, code: "draining", message: "this node is draining; connect to another node" };
     const cap = this.deps.limits.get().maxConnectionsPerNode;
     if (this.deps.connections() >= cap) return { ok: false, code: "server_full", message: `this node holds its maximum of ${cap} connections` };
+    return this.consume(this.joined, ip);
+  }
+
+  private async consume(limiter: RateLimiterAbstract, ip: string): Promise<GateVerdict> {
     try {
-      await this.limiter.consume(ip);
+      await limiter.consume(ip);
       return { ok: true };
     } catch (err) {
       if (err instanceof Error) return { ok: true }; // limiter store down: admit rather than lock everyone out
@@ -67,8 +81,8 @@ export class ConnectionGate {
     }
   }
 
-  private build(points: number): RateLimiterAbstract {
-    const opts = { points, duration: 60, keyPrefix: `${this.deps.prefix}:connrate` };
+  private build(name: string, points: number): RateLimiterAbstract {
+    const opts = { points, duration: 60, keyPrefix: `${this.deps.prefix}:${name}` };
     return this.deps.redis
       ? new RateLimiterRedis({ ...opts, storeClient: this.deps.redis, useRedisPackage: false, insuranceLimiter: new RateLimiterMemory(opts) })
       : new RateLimiterMemory(opts);

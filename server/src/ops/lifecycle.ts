@@ -12,6 +12,11 @@ export interface LifecycleDeps {
   /** Resolves when no room action is in flight on this node. */
   idle: () => Promise<void>;
   graceMs: number;
+  /**
+   * Whether what the node serves from is reachable (its Redis connections). While it is not,
+   * readiness fails so the balancer sends players to nodes that can answer them.
+   */
+  dependenciesReady?: () => boolean;
   /** Closing steps after clients are gone, in order: adapter and Redis, registry, metrics. */
   closers: { name: string; close: () => Promise<void> }[];
 }
@@ -36,7 +41,7 @@ export class Lifecycle {
   }
 
   isReady(): boolean {
-    return this.ready && !this.drainingFlag;
+    return this.ready && !this.drainingFlag && (this.deps.dependenciesReady?.() ?? true);
   }
 
   get draining(): boolean {

@@ -22,4 +22,16 @@ describe("TokenSigner", () => {
   it("refuses garbage", () => {
     for (const t of ["", ".", "a.b.c", "abc", "é.é"]) expect(signer.verify(t)).toBeNull();
   });
+
+  it("accepts a token up to its time to live and refuses it as expired after", () => {
+    const expiring = new TokenSigner("a-secret-of-sufficient-length", 1000);
+    const token = expiring.sign({ playerId: "p_1", name: "Ann", issuedAt: 5000 });
+    expect(expiring.check(token, 6000)).toEqual({ ok: true, claims: { playerId: "p_1", name: "Ann", issuedAt: 5000 } });
+    expect(expiring.check(token, 6001)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("tells a forged token from an expired one", () => {
+    const expiring = new TokenSigner("a-secret-of-sufficient-length", 1000);
+    expect(expiring.check(new TokenSigner("another-secret-of-length").sign(claims), 1)).toEqual({ ok: false, reason: "invalid" });
+  });
 });

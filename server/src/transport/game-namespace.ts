@@ -71,10 +71,12 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     if (!parsed.success) return reject("bad_request", "auth needs a name (1-24 characters) or a token");
     const { name, token } = parsed.data;
     if (token !== undefined) {
-      const claims = tokens.verify(token);
-      if (!claims) return reject("invalid_token", "resume token is not valid");
-      socket.data.playerId = claims.playerId;
-      socket.data.name = claims.name;
+      const checked = tokens.check(token, Date.now());
+      if (!checked.ok) {
+        return reject("invalid_token", checked.reason === "expired" ? "resume token has expired; join with a name" : "resume token is not valid");
+      }
+      socket.data.playerId = checked.claims.playerId;
+      socket.data.name = checked.claims.name;
     } else {
       socket.data.playerId = newPlayerId();
       socket.data.name = name as string;

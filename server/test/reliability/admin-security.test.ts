@@ -33,8 +33,8 @@ afterEach(async () => {
 });
 afterAll(() => tally.print());
 
-async function adminSocket(url: string, token: unknown, headers: Record<string, string> = {}): Promise<{ raw: RawSocket; res: { ok: true } | { ok: false; code: string } }> {
-  const raw = await RawSocket.open(url, { headers });
+async function adminSocket(url: string, token: unknown, headers: Record<string, string> = {}, localAddress?: string): Promise<{ raw: RawSocket; res: { ok: true } | { ok: false; code: string } }> {
+  const raw = await RawSocket.open(url, { headers, ...(localAddress ? { localAddress } : {}) });
   sockets.push(raw);
   const res = await raw.join("/admin", token === undefined ? {} : { token });
   return { raw, res };
@@ -132,12 +132,14 @@ describe("admin access", () => {
   it("blocks the guesser behind HAProxy, not every operator behind it", async () => {
     // Behind a balancer every handshake comes from the balancer's address: the limiter keys on
     // `socket.handshake.address`, so ten bad guesses from anyone lock every operator out.
+    // The two hosts connect from different loopback addresses: HAProxy replaces X-Forwarded-For
+    // with the address it sees, so a header they wrote themselves cannot tell them apart.
     const { url } = await startNode({ ...TOKENS, TRUST_PROXY: "true" });
     const target = `127.0.0.1:${new URL(url).port}`;
     haproxy = await startHaproxy([target, target, target]);
     await sleep(2500);
-    for (let i = 0; i < 12; i++) await adminSocket(haproxy.url, `guess-${i}-0123456789abcdef`, { "X-Forwarded-For": "203.0.113.66" });
-    const { res } = await adminSocket(haproxy.url, TOKENS.ADMIN_TOKEN, { "X-Forwarded-For": "198.51.100.20" });
+    for (let i = 0; i < 12; i++) await adminSocket(haproxy.url, `guess-${i}-0123456789abcdef`, { "X-Forwarded-For": "203.0.113.66" }, "127.0.0.2");
+    const { res } = await adminSocket(haproxy.url, TOKENS.ADMIN_TOKEN, { "X-Forwarded-For": "198.51.100.20" }, "127.0.0.3");
     console.log(`[reliability] admin lockout behind HAProxy: operator from another address -> ${res.ok ? "admitted" : res.code}`);
     await tally.case("brute force behind HAProxy: another operator still gets in", () => {
       // BUG (admin/admin-namespace.ts): keyed on the balancer's address.

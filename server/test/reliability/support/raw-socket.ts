@@ -17,6 +17,8 @@ export interface RawOptions {
   autoPong?: boolean;
   /** Engine.IO query string override, to send broken handshakes. */
   query?: string;
+  /** Local address to connect from (any of 127.0.0.0/8 on loopback), to appear as another host. */
+  localAddress?: string;
 }
 
 export interface SocketIoFrame {
@@ -86,7 +88,7 @@ export class RawSocket {
   /** Opens the websocket; resolves after the Engine.IO open packet (or rejects if the upgrade fails). */
   static open(baseUrl: string, opts: RawOptions = {}): Promise<RawSocket> {
     const wsUrl = `${baseUrl.replace(/^http/, "ws")}/socket.io/?${opts.query ?? "EIO=4&transport=websocket"}`;
-    const ws = new WebSocket(wsUrl, { headers: opts.headers ?? {}, perMessageDeflate: false });
+    const ws = new WebSocket(wsUrl, { headers: opts.headers ?? {}, perMessageDeflate: false, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
     const raw = new RawSocket(ws, opts);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no Engine.IO open packet")), 5000);

@@ -1,0 +1,17 @@
+import type { IncomingMessage } from "node:http";
+
+/**
+ * The address a limit is keyed on. Behind the trusted balancer it is the last X-Forwarded-For
+ * entry: the one the balancer wrote from the TCP source. Earlier entries came from the client and
+ * may say anything, so keying on them gives every forged value its own budget.
+ */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = req.headers["x-forwarded-for"];
+    // Node joins repeated headers with ", ", so the last entry of the joined value is the balancer's.
+    const joined = Array.isArray(fwd) ? fwd.join(",") : fwd;
+    const last = joined?.split(",").pop()?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
