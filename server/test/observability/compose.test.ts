@@ -120,12 +120,12 @@ describe("docker-compose.yml", () => {
     expect(strings(service("haproxy").volumes, "haproxy.volumes")).toContain("./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
   });
 
-  it("runs Prometheus on deploy/prometheus with the remote-write receiver, scraping every node service", () => {
+  it("runs Prometheus on grafana/prometheus with the remote-write receiver, scraping every node service", () => {
     const command = strings(service("prometheus").command, "prometheus.command");
     expect(command).toContain("--config.file=/etc/prometheus/prometheus.yml");
     expect(command).toContain("--web.enable-remote-write-receiver");
-    expect(strings(service("prometheus").volumes, "prometheus.volumes")).toContain("./deploy/prometheus:/etc/prometheus:ro");
-    const prom = asMap(parseYaml(readFileSync(path.join(REPO, "deploy/prometheus/prometheus.yml"), "utf8")), "prometheus.yml");
+    expect(strings(service("prometheus").volumes, "prometheus.volumes")).toContain("./grafana/prometheus:/etc/prometheus:ro");
+    const prom = asMap(parseYaml(readFileSync(path.join(REPO, "grafana/prometheus/prometheus.yml"), "utf8")), "prometheus.yml");
     const jobs = asList(prom.scrape_configs, "scrape_configs").map((j) => asMap(j, "job"));
     const targets = (job: string) =>
       asList(jobs.find((j) => j.job_name === job)?.static_configs, `${job} static_configs`).flatMap((s) => strings(asMap(s, "static config").targets, "targets"));

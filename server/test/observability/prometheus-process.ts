@@ -6,7 +6,7 @@ import { REPO } from "../support/processes.js";
 import { freePort } from "../support/ports.js";
 import { asList, asMap, parseYaml, type YamlValue } from "./yaml-subset.js";
 
-export const RULES_DIR = path.join(REPO, "deploy/prometheus/rules");
+export const RULES_DIR = path.join(REPO, "grafana/prometheus/rules");
 
 export interface PromSeries {
   metric: Record<string, string>;
@@ -29,11 +29,11 @@ export interface PrometheusProcess {
  * repository's rule files evaluated every second. Written as JSON, which Prometheus reads as YAML.
  */
 export function testConfig(targets: string[]): Record<string, YamlValue> {
-  const repoConfig = asMap(parseYaml(readFileSync(path.join(REPO, "deploy/prometheus/prometheus.yml"), "utf8")), "prometheus.yml");
+  const repoConfig = asMap(parseYaml(readFileSync(path.join(REPO, "grafana/prometheus/prometheus.yml"), "utf8")), "prometheus.yml");
   const avalonJob = asList(repoConfig.scrape_configs, "scrape_configs")
     .map((j) => asMap(j, "scrape config"))
     .find((j) => j.job_name === "avalon");
-  if (!avalonJob) throw new Error("deploy/prometheus/prometheus.yml has no avalon job");
+  if (!avalonJob) throw new Error("grafana/prometheus/prometheus.yml has no avalon job");
   return {
     global: { scrape_interval: "1s", scrape_timeout: "900ms", evaluation_interval: "1s" },
     rule_files: readdirSync(RULES_DIR)

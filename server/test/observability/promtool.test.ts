@@ -7,7 +7,7 @@ import { REPO } from "../support/processes.js";
 import { asList, asMap, parseYaml } from "./yaml-subset.js";
 
 const run = promisify(execFile);
-const PROM_DIR = path.join(REPO, "deploy/prometheus");
+const PROM_DIR = path.join(REPO, "grafana/prometheus");
 const ruleFiles = readdirSync(path.join(PROM_DIR, "rules")).filter((f) => f.endsWith(".yml")).sort().map((f) => path.join(PROM_DIR, "rules", f));
 const testFiles = readdirSync(path.join(PROM_DIR, "tests")).filter((f) => f.endsWith(".yml")).sort().map((f) => path.join(PROM_DIR, "tests", f));
 
