@@ -51,6 +51,9 @@ async function main(): Promise<number> {
   const c: FaultCluster = await startFaultCluster({ LIMIT_EVENTS_PER_SECOND: "50", LIMIT_EVENT_BURST: "100", DRAIN_WINDOW_MS: "2000" });
   const problems: string[] = [];
   const drains: string[] = [];
+  // Error-level log lines (pino level 50+) of every node process, drained and killed ones included.
+  const errorLines: string[] = [];
+  const keepErrors = (out: string) => errorLines.push(...out.split("\n").filter((l) => /"level":(50|60)\b/.test(l)));
   let killed = "";
   try {
     const load = new MixedLoad({ url: c.haproxy.url, tables, thinkMs: 400, reconnectEveryMs: 20_000 });
@@ -84,6 +87,7 @@ async function main(): Promise<number> {
         const victim = c.nodes[slot];
         say(`drain: SIGTERM ${victim?.nodeId}`);
         const code = await c.kill(slot, "SIGTERM");
+        keepErrors(victim?.output() ?? "");
         drains.push(`${victim?.nodeId} exited ${code}`);
         if (code !== 0) problems.push(`drained node ${victim?.nodeId} exited with ${code}`);
         const fresh = await c.respawn(slot);
@@ -96,6 +100,7 @@ async function main(): Promise<number> {
         killed = c.nodes[slot]?.nodeId ?? "?";
         say(`kill -9 ${killed}`);
         await c.kill(slot, "SIGKILL");
+        keepErrors(c.nodes[slot]?.output() ?? "");
         const fresh = await c.respawn(slot);
         if (warmRss.length) warmRss[slot] = null;
         say(`kill -9: ${fresh.nodeId} serves port ${fresh.port}`);
@@ -114,6 +119,7 @@ async function main(): Promise<number> {
       endSamples.push(c.nodes.map((n) => rssOf(n.proc.pid)));
     }
     const endRss = c.nodes.map((_, i) => lowest(endSamples.map((row) => row[i] ?? null)));
+    for (const n of c.nodes) keepErrors(n.output());
 
     // Judge every game.
     let finished = 0;
@@ -171,6 +177,7 @@ async function main(): Promise<number> {
     console.log(`client counters     ${JSON.stringify(Object.fromEntries(load.stats.counters))}`);
     console.log(`RSS warm-up -> end  ${c.nodes.map((n, i) => `${n.nodeId.replace(/-.*/, "")}: ${mib(warmRss[i] ?? null)} -> ${mib(endRss[i] ?? null)}${i === LONG_LIVED ? " (long-lived)" : ""}`).join(", ")}`);
     console.log(`crashes             ${c.unexpectedExits.length}`);
+    console.log(`node error logs     ${errorLines.length}${errorLines.length ? `\n  ${errorLines.slice(0, 5).map((l) => l.slice(0, 400)).join("\n  ")}` : ""}`);
     console.log(problems.length ? `RESULT              FAIL\n  - ${problems.join("\n  - ")}` : "RESULT              PASS");
     return problems.length ? 1 : 0;
   } finally {

@@ -63,4 +63,19 @@ describe("RedisStore node-local cache", () => {
     await a.client.quit();
     await b.client.quit();
   });
+
+  it("keeps no ended room in memory", async () => {
+    const client = createRedisClient({ url: single.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: true }, "cmd", log);
+    await client.connect();
+    const store = new RedisStore(client, { prefix: "cache-ended", roomTtlMs: 60_000 });
+    const state = createRoom({ roomId: "ENDED1", hostId: "p", hostName: "P", seed: "s", now: 1 });
+    await store.create({ state, recent: [] });
+    expect(store.cachedRooms()).toBe(1);
+    const ended = { state: { ...state, version: 1, phase: "ended" as const }, recent: [] };
+    expect(await store.commit("ENDED1", 0, ended, { log: { version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }, timeline: [] })).toBe("ok");
+    expect(store.cachedRooms()).toBe(0);
+    expect((await store.load("ENDED1"))?.state.phase).toBe("ended");
+    expect(store.cachedRooms()).toBe(0);
+    await client.quit();
+  });
 });

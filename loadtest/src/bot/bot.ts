@@ -151,7 +151,8 @@ export class Bot {
     } catch {
       // Acks pending when this bot closes are cut off by the client library, not lost by the server.
       if (!this.closed) this.stats.error(`timeout:${event}`);
-      return { ok: false, code: "internal", message: "timeout" } as unknown as AckOf<E>;
+      // No answer (the node died, or the link did): retryable with the same action id, like `unavailable`.
+      return { ok: false, code: "unavailable", message: `no answer within ${timeout} ms` } as unknown as AckOf<E>;
     }
   }
 
