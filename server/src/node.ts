@@ -13,6 +13,7 @@ import { RoomService } from "./rooms/room-service.js";
 import { TokenSigner } from "./session/tokens.js";
 import { Fanout } from "./transport/fanout.js";
 import { attachGameNamespace } from "./transport/game-namespace.js";
+import { releaseRequests } from "./transport/release-request.js";
 import type { AdminNamespace, GameServer } from "./transport/types.js";
 import { Metrics } from "./metrics/metrics.js";
 import { instrumentTraffic } from "./metrics/traffic-hooks.js";
@@ -22,7 +23,7 @@ import { RedisCluster } from "./cluster/redis-cluster.js";
 import { createRedisClient } from "./cluster/redis-connection.js";
 import { attachRedisAdapter } from "./cluster/adapter.js";
 import { LimitsState } from "./ops/limits-state.js";
-import { ConnectionGate, clientIp, hardCap } from "./ops/connection-gate.js";
+import { ConnectionGate, hardCap } from "./ops/connection-gate.js";
 import { createEventGuards } from "./ops/event-guard.js";
 import { Lifecycle } from "./ops/lifecycle.js";
 import { Traffic } from "./admin/traffic.js";
@@ -149,6 +150,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     trustProxy: config.trustProxy,
   });
   instrumentTraffic(io, m, traffic);
+  const addressOf = releaseRequests(io, config.trustProxy);
 
   const fanout = new Fanout(
     io,
@@ -186,7 +188,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
     acceptingRooms: () => !lifecycle.draining,
     admit: async (socket) => {
-      socket.data.ip = clientIp(socket.request, config.trustProxy);
+      socket.data.ip = addressOf(socket);
       const verdict = await (gate as ConnectionGate).admit(socket.data.ip);
       if (verdict.ok) return null;
       if (verdict.code === "rate_limited") m.ipRateLimited.inc();
