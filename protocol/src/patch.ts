@@ -17,43 +17,51 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !deepEqual(a[k], b[k])) return false;
+    return true;
   }
   return false;
 }
 
 export function diff(a: unknown, b: unknown, path: PatchPath = [], out: PatchOp[] = []): PatchOp[] {
-  if (deepEqual(a, b)) return out;
+  if (!deepEqual(a, b)) diffUnequal(a, b, path, out);
+  return out;
+}
+
+/** `diff` of two values known to differ: equal children are skipped before any path is built. */
+function diffUnequal(a: unknown, b: unknown, path: PatchPath, out: PatchOp[]): void {
   if (isObject(a) && isObject(b)) {
     for (const k of Object.keys(a)) {
       if (!Object.prototype.hasOwnProperty.call(b, k)) out.push({ op: "remove", path: [...path, k] });
     }
     for (const k of Object.keys(b)) {
       if (!Object.prototype.hasOwnProperty.call(a, k)) out.push({ op: "add", path: [...path, k], value: b[k] });
-      else diff(a[k], b[k], [...path, k], out);
+      else if (!deepEqual(a[k], b[k])) diffUnequal(a[k], b[k], [...path, k], out);
     }
-    return out;
+    return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     const common = Math.min(a.length, b.length);
-    const prefixEqual = a.slice(0, common).every((x, i) => deepEqual(x, b[i]));
+    let prefixEqual = true;
+    for (let i = 0; i < common && prefixEqual; i++) prefixEqual = deepEqual(a[i], b[i]);
     if (b.length > a.length && prefixEqual) {
       for (let i = a.length; i < b.length; i++) out.push({ op: "add", path: [...path, i], value: b[i] });
-      return out;
+      return;
     }
     if (a.length === b.length) {
-      for (let i = 0; i < a.length; i++) diff(a[i], b[i], [...path, i], out);
-      return out;
+      for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) diffUnequal(a[i], b[i], [...path, i], out);
+      return;
     }
   }
   out.push({ op: "replace", path, value: b });
-  return out;
 }
 
 function clone<T>(v: T): T {

@@ -209,7 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
       url: redisUrl,
       clusterNodes,
       commandTimeoutMs: int(env, "REDIS_COMMAND_TIMEOUT_MS", 1000, 50, 60_000),
-      autoPipeline: oneOf(env, "REDIS_AUTO_PIPELINE", "true", ["true", "false"] as const) === "true",
+      autoPipeline: oneOf(env, "REDIS_AUTO_PIPELINE", "false", ["true", "false"] as const) === "true",
     },
     redisAdapter: oneOf(env, "REDIS_ADAPTER", "sharded", ["classic", "sharded"] as const),
     redisPrefix: env.REDIS_PREFIX || "avalon",

@@ -13,6 +13,7 @@ import { RoomService } from "./rooms/room-service.js";
 import { TokenSigner } from "./session/tokens.js";
 import { Fanout } from "./transport/fanout.js";
 import { attachGameNamespace } from "./transport/game-namespace.js";
+import { releaseRequests } from "./transport/release-request.js";
 import type { AdminNamespace, GameServer } from "./transport/types.js";
 import { Metrics } from "./metrics/metrics.js";
 import { instrumentTraffic } from "./metrics/traffic-hooks.js";
@@ -181,6 +182,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
   });
   instrumentTraffic(io, m, traffic);
+  const addressOf = releaseRequests(io, config.trustProxy);
 
   const fanout = new Fanout(
     io,
@@ -218,7 +220,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
     acceptingRooms: () => !lifecycle.draining,
     admit: async (socket) => {
-      socket.data.ip = clientIp(socket.request, config.trustProxy);
+      socket.data.ip = addressOf(socket);
       const verdict = await (gate as ConnectionGate).admit(socket.data.ip, socket.conn);
       if (verdict.ok) return null;
       if (verdict.code === "rate_limited") m.ipRateLimited.inc();
@@ -243,7 +245,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     grafanaUrl: config.grafanaUrl,
     loadtestResultsDir: loadtestResultsDir(config),
-    clientAddress: (socket) => clientIp(socket.request, config.trustProxy),
+    clientAddress: addressOf,
     onAuthFailure: () => m.adminAuthFailures.inc(),
     onCommand: (command, ok) => m.adminCommand(command, ok),
   });

@@ -12,7 +12,7 @@ const THINK_MS = 1000;
 
 const ONE_NODE = "1 node, in memory";
 const ONE_NODE_REDIS = "1 node, Redis";
-const DEFAULTS = "3 nodes, Redis, sharded adapter, auto-pipelining (defaults)";
+const DEFAULTS = "3 nodes, Redis, sharded adapter, auto-pipelining";
 const CLASSIC = "3 nodes, Redis, classic adapter, auto-pipelining";
 const NO_PIPELINE = "3 nodes, Redis, sharded adapter, no auto-pipelining";
 const LOCAL_SHARDED = "3 nodes, Redis, sharded adapter, each game on one node";

@@ -33,38 +33,69 @@ function size(data: unknown): number {
   return 0;
 }
 
+interface EnginePacket {
+  type: string;
+  data?: unknown;
+}
+
 /**
  * Counts every Engine.IO message frame in and out: frames and bytes for the rates, and the event
- * name (read from the frame's head) for the per-event counters. Engine.IO reports every frame it
- * writes to a socket, so a room broadcast counts once per recipient.
+ * name (read from the frame's head) for the per-event counters. A room
+ * broadcast is counted once per delivered frame. The listeners are shared by every connection
+ * (none reads its connection), so counting adds no closures per connection.
  */
 export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Traffic): void {
-  io.engine.on("connection", (raw: { on(e: string, f: (p: { type: string; data?: unknown }) => void): void }) => {
-    raw.on("packet", (p) => {
-      if (p.type !== "message") return;
-      const n = size(p.data);
-      traffic.bytesIn += n;
-      metrics.bytesIn(n);
-    });
-    raw.on("packetCreate", (p) => {
-      if (p.type !== "message") return;
-      const n = size(p.data);
-      traffic.bytesOut += n;
-      traffic.msgsOut++;
-      metrics.bytesOut(n);
-      if (typeof p.data === "string") {
-        const event = outboundEvent(p.data);
-        if (event) metrics.eventOut(event);
-      }
-    });
+  const onPacket = (p: EnginePacket) => {
+    if (p.type !== "message") return;
+    const n = size(p.data);
+    traffic.bytesIn += n;
+    metrics.bytesIn(n);
+  };
+  // A room broadcast hands every socket the same encoded string, so consecutive frames usually
+  // repeat: their size and event name are read once, and counters take one increment per run,
+  // settled before the current tick ends.
+  let runData: unknown = undefined;
+  let runBytes = 0;
+  let runName: ServerEventName | null = null;
+  let runFrames = 0;
+  let settling = false;
+  const settle = () => {
+    settling = false;
+    if (runFrames > 0) {
+      metrics.bytesOut(runBytes * runFrames);
+      if (runName) metrics.eventOut(runName, runFrames);
+    }
+    runData = undefined;
+    runFrames = 0;
+  };
+  const onPacketCreate = (p: EnginePacket) => {
+    if (p.type !== "message") return;
+    if (p.data !== runData || typeof p.data !== "string") {
+      settle();
+      runData = p.data;
+      runBytes = size(p.data);
+      runName = typeof p.data === "string" ? outboundEvent(p.data) : null;
+    }
+    runFrames++;
+    traffic.bytesOut += runBytes;
+    traffic.msgsOut++;
+    if (!settling) {
+      settling = true;
+      queueMicrotask(settle);
+    }
+  };
+  const onEvent = (packet: unknown[], next: (err?: Error) => void) => {
+    traffic.msgsIn++;
+    metrics.eventIn(packet[0] as string);
+    const roomId = (packet[1] as { roomId?: unknown } | null | undefined)?.roomId;
+    if (typeof roomId === "string" && roomId.length <= 16) traffic.room(roomId, 1, 0);
+    next();
+  };
+  io.engine.on("connection", (raw: { on(e: string, f: (p: EnginePacket) => void): void }) => {
+    raw.on("packet", onPacket);
+    raw.on("packetCreate", onPacketCreate);
   });
   io.of("/").on("connection", (socket) => {
-    socket.use((packet, next) => {
-      traffic.msgsIn++;
-      metrics.eventIn(packet[0]);
-      const roomId = (packet[1] as { roomId?: unknown } | null | undefined)?.roomId;
-      if (typeof roomId === "string" && roomId.length <= 16) traffic.room(roomId, 1, 0);
-      next();
-    });
+    socket.use(onEvent as Parameters<typeof socket.use>[0]);
   });
 }

@@ -1,10 +1,15 @@
 import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
 import { TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
 
-/** The embedded default: one process, no Redis. Records are copied in and out, as Redis would. */
+/**
+ * The embedded default: one process, no Redis. Records are kept as the objects committed and
+ * handed out as they are: states are immutable once built (the engine never mutates its input,
+ * the room service builds every record afresh), so an action costs no serialisation. Logs and
+ * timelines are copied on the way out, as Redis would, because callers may keep them.
+ */
 export class MemoryStore implements GameStore {
   readonly kind = "memory" as const;
-  private readonly rooms = new Map<RoomId, string>();
+  private readonly rooms = new Map<RoomId, RoomRecord>();
   private readonly logs = new Map<RoomId, LoggedAction[]>();
   private readonly timelines = new Map<RoomId, TimelineEntry[]>();
   private readonly players = new Map<PlayerId, RoomId>();
@@ -13,27 +18,25 @@ export class MemoryStore implements GameStore {
   async create(record: RoomRecord): Promise<boolean> {
     const id = record.state.roomId;
     if (this.rooms.has(id)) return false;
-    this.rooms.set(id, JSON.stringify(record));
+    this.rooms.set(id, record);
     this.logs.set(id, []);
     this.timelines.set(id, []);
     return true;
   }
 
   async load(roomId: RoomId): Promise<RoomRecord | null> {
-    const raw = this.rooms.get(roomId);
-    return raw === undefined ? null : (JSON.parse(raw) as RoomRecord);
+    return this.rooms.get(roomId) ?? null;
   }
 
   async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult> {
-    const raw = this.rooms.get(roomId);
-    if (raw === undefined) return "missing";
-    const current = JSON.parse(raw) as RoomRecord;
+    const current = this.rooms.get(roomId);
+    if (current === undefined) return "missing";
     if (current.state.version !== expectedVersion) return "conflict";
-    this.rooms.set(roomId, JSON.stringify(next));
-    this.logs.get(roomId)?.push(structuredClone(commit.log));
+    this.rooms.set(roomId, next);
+    this.logs.get(roomId)?.push(commit.log);
     const timeline = this.timelines.get(roomId);
     if (timeline) {
-      timeline.push(...structuredClone(commit.timeline));
+      timeline.push(...commit.timeline);
       if (timeline.length > TIMELINE_KEPT) timeline.splice(0, timeline.length - TIMELINE_KEPT);
     }
     return "ok";

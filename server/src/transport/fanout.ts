@@ -1,9 +1,10 @@
-import { diff, type PublicEvent } from "@avalon/protocol";
+import { diff, type PublicEvent, type PublicRoomView } from "@avalon/protocol";
 import { privateView, publicView } from "../engine/views.js";
 import type { GameState } from "../engine/state.js";
 import type { RoomListener } from "../rooms/room-service.js";
 import type { GameServer } from "./types.js";
 import { playerChannel, roomChannel } from "./channels.js";
+import { seatsWithPrivateChanges } from "./private-changes.js";
 
 export interface FanoutStats {
   /** One broadcast handed to the adapter: its payload size and the time serialising and sending took. */
@@ -16,6 +17,12 @@ export interface FanoutStats {
  * only to the seats whose private view changed.
  */
 export class Fanout implements RoomListener {
+  /**
+   * The public view of the last state fanned out per room, keyed by the state object: with the
+   * memory store the next change's `prev` is that very object, so each change builds one view.
+   */
+  private readonly views = new WeakMap<GameState, PublicRoomView>();
+
   constructor(
     private readonly io: GameServer,
     private readonly stats?: FanoutStats,
@@ -23,23 +30,29 @@ export class Fanout implements RoomListener {
     private readonly mode: "patch" | "snapshot" = "patch",
   ) {}
 
+  private publicOf(state: GameState): PublicRoomView {
+    let view = this.views.get(state);
+    if (!view) this.views.set(state, (view = publicView(state)));
+    return view;
+  }
+
   roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[]): void {
     if (prev === null) return;
     const started = performance.now();
     const ts = Date.now();
-    const ops = this.mode === "patch" ? diff(publicView(prev), publicView(next)) : [{ op: "replace" as const, path: [], value: publicView(next) }];
+    const after = this.publicOf(next);
+    const ops = this.mode === "patch" ? diff(this.publicOf(prev), after) : [{ op: "replace" as const, path: [], value: after }];
+    this.views.delete(prev);
     const patch = { roomId: next.roomId, from: prev.version, version: next.version, ops, events, ts };
     this.io.to(roomChannel(next.roomId)).emit("room:patch", patch);
-    this.stats?.onBroadcast("room:patch", "room", next.roomId, this.stats ? JSON.stringify(patch).length : 0, performance.now() - started);
-    const ids = new Set([...prev.seats.map((s) => s.id), ...next.seats.map((s) => s.id)]);
-    for (const id of ids) {
-      const before = privateView(prev, id);
-      const after = privateView(next, id);
-      if (after && JSON.stringify(before) !== JSON.stringify(after)) {
-        const t0 = performance.now();
-        this.io.to(playerChannel(id)).emit("room:private", { roomId: next.roomId, version: next.version, view: after, ts });
-        this.stats?.onBroadcast("room:private", "player", null, 0, performance.now() - t0);
-      }
+    this.stats?.onBroadcast("room:patch", "room", next.roomId, JSON.stringify(patch).length, performance.now() - started);
+    const changed = seatsWithPrivateChanges(prev, next);
+    for (const id of changed.seats) {
+      const view = privateView(next, id);
+      if (!view || (changed.all && JSON.stringify(privateView(prev, id)) === JSON.stringify(view))) continue;
+      const t0 = performance.now();
+      this.io.to(playerChannel(id)).emit("room:private", { roomId: next.roomId, version: next.version, view, ts });
+      this.stats?.onBroadcast("room:private", "player", null, 0, performance.now() - t0);
     }
     if (next.phase === "ended" && next.endReason === "closed") {
       this.io.to(roomChannel(next.roomId)).emit("room:closed", { roomId: next.roomId, reason: "closed" });

@@ -1,6 +1,7 @@
 import { clientSchemas, type AckError, type ClientEventName, type ClientPayload } from "@avalon/protocol";
 import type { Logger } from "../logger.js";
 import type { GameSocket } from "./types.js";
+import { fastParse } from "./fast-payloads.js";
 
 export type Reply = { ok: true; [key: string]: unknown } | AckError;
 
@@ -12,6 +13,10 @@ export interface RequestHooks {
   onAnswered?(event: ClientEventName | "unknown", ms: number, reply: Reply): void;
 }
 
+/** What a client event does, for the socket that sent it; shared by every socket. */
+export type RequestHandler<E extends ClientEventName> = (socket: GameSocket, payload: ClientPayload<E>) => Promise<Reply>;
+export type RequestHandlers = { [E in ClientEventName]: RequestHandler<E> };
+
 function zodMessage(issues: { path: PropertyKey[]; message: string }[]): string {
   const first = issues[0];
   if (!first) return "invalid payload";
@@ -20,38 +25,41 @@ function zodMessage(issues: { path: PropertyKey[]; message: string }[]): string 
 }
 
 /**
- * Binds one client event: validates the payload with its schema, runs the handler, answers
+ * Answers one client event: validates the payload with its schema, runs the handler, answers
  * through the ack. A bad payload gets `bad_request` and never reaches the handler; a handler
  * bug gets `internal` and is logged, and the node keeps running.
  */
-export function onRequest<E extends ClientEventName>(
+export function answerRequest<E extends ClientEventName>(
   socket: GameSocket,
   event: E,
-  handler: (payload: ClientPayload<E>) => Promise<Reply>,
+  args: unknown[],
+  handler: RequestHandler<E>,
   log: Logger,
-  hooks: RequestHooks = {},
+  hooks: RequestHooks,
 ): void {
-  const schema = clientSchemas[event];
-  (socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
-    const last = args[args.length - 1];
-    const ack = typeof last === "function" ? (args.pop() as (r: Reply) => void) : undefined;
-    const started = performance.now();
-    const answer = (reply: Reply) => {
-      hooks.onAnswered?.(event, performance.now() - started, reply);
-      ack?.(reply);
-    };
-    if (args.length !== 1) {
-      answer({ ok: false, code: "bad_request", message: `${event} takes exactly one payload object` });
-      return;
-    }
-    const parsed = schema.safeParse(args[0]);
+  const last = args[args.length - 1];
+  const ack = typeof last === "function" ? (last as (r: Reply) => void) : undefined;
+  const count = ack ? args.length - 1 : args.length;
+  const started = performance.now();
+  const answer = (reply: Reply) => {
+    hooks.onAnswered?.(event, performance.now() - started, reply);
+    ack?.(reply);
+  };
+  if (count !== 1) {
+    answer({ ok: false, code: "bad_request", message: `${event} takes exactly one payload object` });
+    return;
+  }
+  let payload = fastParse(event, args[0]);
+  if (payload === undefined) {
+    const parsed = clientSchemas[event].safeParse(args[0]);
     if (!parsed.success) {
       answer({ ok: false, code: "bad_request", message: zodMessage(parsed.error.issues) });
       return;
     }
-    handler(parsed.data as ClientPayload<E>).then(answer, (err: unknown) => {
-      log.error({ err, event }, "request handler failed");
-      answer({ ok: false, code: "internal", message: "internal error" });
-    });
+    payload = parsed.data as ClientPayload<E>;
+  }
+  handler(socket, payload as ClientPayload<E>).then(answer, (err: unknown) => {
+    log.error({ err, event }, "request handler failed");
+    answer({ ok: false, code: "internal", message: "internal error" });
   });
 }
