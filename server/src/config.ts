@@ -58,7 +58,7 @@ export interface Config {
   redisAdapter: "classic" | "sharded";
   /** REDIS_PREFIX: prefix of every key and channel. */
   redisPrefix: string;
-  /** ROOM_TTL_MS: an idle room is forgotten after this long. */
+  /** ROOM_TTL_MS: an idle room is forgotten after this long (the memory store forgets an ended room after at most 15 min). */
   roomTtlMs: number;
   /** HEARTBEAT_MS: node registry heartbeat and admin stream period. */
   heartbeatMs: number;

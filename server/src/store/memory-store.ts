@@ -6,19 +6,47 @@ import { TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type Log
  * handed out as they are: states are immutable once built (the engine never mutates its input,
  * the room service builds every record afresh), so an action costs no serialisation. Logs and
  * timelines are copied on the way out, as Redis would, because callers may keep them.
+ *
+ * Like keys with a TTL in Redis, a room is forgotten once idle for `roomTtlMs`, an ended one
+ * after `endedTtlMs`: a long-running node must not keep every game it ever hosted.
  */
+export interface MemoryStoreOptions {
+  /** Idle rooms are forgotten after this long (default 6 h, as ROOM_TTL_MS). */
+  roomTtlMs?: number;
+  /** Ended rooms are forgotten this long after their last change (default 15 min, at most roomTtlMs). */
+  endedTtlMs?: number;
+  now?: () => number;
+}
+
+/** Expired rooms are looked for at most this often, on a write. */
+const SWEEP_EVERY_MS = 30_000;
+
 export class MemoryStore implements GameStore {
   readonly kind = "memory" as const;
   private readonly rooms = new Map<RoomId, RoomRecord>();
+  /** Last change of each room; a Map keeps insertion order, and a change re-inserts, so oldest first. */
+  private readonly touched = new Map<RoomId, number>();
+  private readonly roomTtlMs: number;
+  private readonly endedTtlMs: number;
+  private readonly now: () => number;
+  private lastSweep = 0;
   private readonly logs = new Map<RoomId, LoggedAction[]>();
   private readonly timelines = new Map<RoomId, TimelineEntry[]>();
   private readonly players = new Map<PlayerId, RoomId>();
   private readonly locks = new Map<PlayerId, { owner: string; expires: number }>();
 
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.roomTtlMs = opts.roomTtlMs ?? 6 * 3600_000;
+    this.endedTtlMs = Math.min(this.roomTtlMs, opts.endedTtlMs ?? 15 * 60_000);
+    this.now = opts.now ?? Date.now;
+  }
+
   async create(record: RoomRecord): Promise<boolean> {
     const id = record.state.roomId;
+    this.sweep();
     if (this.rooms.has(id)) return false;
     this.rooms.set(id, record);
+    this.touch(id);
     this.logs.set(id, []);
     this.timelines.set(id, []);
     return true;
@@ -33,6 +61,8 @@ export class MemoryStore implements GameStore {
     if (current === undefined) return "missing";
     if (current.state.version !== expectedVersion) return "conflict";
     this.rooms.set(roomId, next);
+    this.touch(roomId);
+    this.sweep();
     this.logs.get(roomId)?.push(commit.log);
     const timeline = this.timelines.get(roomId);
     if (timeline) {
@@ -51,9 +81,37 @@ export class MemoryStore implements GameStore {
   }
 
   async delete(roomId: RoomId): Promise<void> {
+    this.forget(roomId);
+  }
+
+  private touch(roomId: RoomId): void {
+    this.touched.delete(roomId);
+    this.touched.set(roomId, this.now());
+  }
+
+  private forget(roomId: RoomId): void {
     this.rooms.delete(roomId);
+    this.touched.delete(roomId);
     this.logs.delete(roomId);
     this.timelines.delete(roomId);
+  }
+
+  /** Forgets rooms past their TTL, and players whose room is gone. */
+  private sweep(): void {
+    const now = this.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    let forgot = false;
+    for (const [roomId, at] of this.touched) {
+      if (now - at < this.endedTtlMs) break;
+      const ended = this.rooms.get(roomId)?.state.phase === "ended";
+      if (ended || now - at >= this.roomTtlMs) {
+        this.forget(roomId);
+        forgot = true;
+      }
+    }
+    if (!forgot) return;
+    for (const [playerId, roomId] of this.players) if (!this.rooms.has(roomId)) this.players.delete(playerId);
   }
 
   async listRooms(): Promise<RoomId[]> {
