@@ -12,6 +12,7 @@ import { RedisStore, type RedisClient } from "./store/redis-store.js";
 import { RoomService } from "./rooms/room-service.js";
 import { TokenSigner } from "./session/tokens.js";
 import { Fanout } from "./transport/fanout.js";
+import { channelRoom } from "./transport/channels.js";
 import { attachGameNamespace } from "./transport/game-namespace.js";
 import { releaseRequests } from "./transport/release-request.js";
 import type { AdminNamespace, GameServer } from "./transport/types.js";
@@ -187,10 +188,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const fanout = new Fanout(
     io,
     {
-    onBroadcast: (event, _to, roomId, bytes, ms) => {
-      m.fanout(event === "room:patch" ? "public" : "private", ms / 1000);
-      if (roomId) traffic.room(roomId, 1, bytes * (game.adapter.rooms.get(`room:${roomId}`)?.size ?? 0));
-    },
+    onBroadcast: (event, _to, ms) => m.fanout(event === "room:patch" ? "public" : "private", ms / 1000),
     },
     config.stateSync,
   );
@@ -259,7 +257,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     traffic,
     connections: () => game.sockets.size,
     players: () => new Set([...game.sockets.values()].map((s) => s.data.playerId)).size,
-    rooms: () => [...game.adapter.rooms.keys()].filter((k) => k.startsWith("room:")).length,
+    rooms: () => [...game.adapter.rooms.keys()].filter((k) => channelRoom(k) !== null).length,
     draining: () => lifecycle.draining,
     limits: () => limits.get(),
   });
@@ -271,7 +269,10 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     adminNsp,
     localRooms: () => {
       const out: Record<string, number> = {};
-      for (const [k, v] of game.adapter.rooms) if (k.startsWith("room:")) out[k.slice(5)] = v.size;
+      for (const [k, v] of game.adapter.rooms) {
+        const roomId = channelRoom(k);
+        if (roomId) out[roomId] = v.size;
+      }
       return out;
     },
     onPhases: (p) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { outboundEvent } from "./traffic-hooks.js";
+import { frameRoom, outboundEvent } from "./traffic-hooks.js";
 
 describe("outboundEvent", () => {
   it("reads the event name at the head of a game-namespace event frame", () => {
@@ -22,5 +22,18 @@ describe("outboundEvent", () => {
     expect(outboundEvent('2["room:pat')).toBeNull();
     expect(outboundEvent("2")).toBeNull();
     expect(outboundEvent("")).toBeNull();
+  });
+});
+
+describe("frameRoom", () => {
+  it("reads the room a room event's frame is about", () => {
+    expect(frameRoom('2["room:patch",{"roomId":"ABC123","from":1}]')).toBe("ABC123");
+    expect(frameRoom('2["presence:online",{"roomId":"QWERTY","playerId":"p"}]')).toBe("QWERTY");
+  });
+
+  it("finds no room in frames without one at their head", () => {
+    expect(frameRoom('2["session",{"playerId":"p","roomId":"ABC123"}]')).toBeNull();
+    expect(frameRoom('2["room:patch",{"roomId":"ABC')).toBeNull();
+    expect(frameRoom('2["room:patch",{"roomId":"THISISFARTOOLONGTOBEAROOM"}]')).toBeNull();
   });
 });

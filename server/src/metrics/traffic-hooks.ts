@@ -26,6 +26,21 @@ export function outboundEvent(frame: string): ServerEventName | null {
   return null;
 }
 
+const ROOM_KEY = '{"roomId":"';
+
+/**
+ * The room an outbound frame is about: every room event's payload object begins with its
+ * `roomId` (patches, private views, snapshots, chat, presence), so it is read from the frame's
+ * head instead of serialising the payload a second time to measure it.
+ */
+export function frameRoom(frame: string): string | null {
+  const at = frame.indexOf(ROOM_KEY);
+  if (at < 0 || at > 48) return null;
+  const start = at + ROOM_KEY.length;
+  const end = frame.indexOf('"', start);
+  return end > start && end - start <= 16 ? frame.slice(start, end) : null;
+}
+
 function size(data: unknown): number {
   if (typeof data === "string") return Buffer.byteLength(data);
   if (Buffer.isBuffer(data)) return data.length;
@@ -57,6 +72,7 @@ export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Tra
   let runData: unknown = undefined;
   let runBytes = 0;
   let runName: ServerEventName | null = null;
+  let runRoom: string | null = null;
   let runFrames = 0;
   let settling = false;
   const settle = () => {
@@ -64,6 +80,7 @@ export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Tra
     if (runFrames > 0) {
       metrics.bytesOut(runBytes * runFrames);
       if (runName) metrics.eventOut(runName, runFrames);
+      if (runRoom) traffic.room(runRoom, runFrames, runBytes * runFrames);
     }
     runData = undefined;
     runFrames = 0;
@@ -75,6 +92,7 @@ export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Tra
       runData = p.data;
       runBytes = size(p.data);
       runName = typeof p.data === "string" ? outboundEvent(p.data) : null;
+      runRoom = runName && typeof p.data === "string" ? frameRoom(p.data) : null;
     }
     runFrames++;
     traffic.bytesOut += runBytes;

@@ -7,8 +7,8 @@ import { playerChannel, roomChannel } from "./channels.js";
 import { seatsWithPrivateChanges } from "./private-changes.js";
 
 export interface FanoutStats {
-  /** One broadcast handed to the adapter: its payload size and the time serialising and sending took. */
-  onBroadcast(event: string, to: "room" | "player", roomId: string | null, bytes: number, ms: number): void;
+  /** One broadcast handed to the adapter, and the time building and sending it took. */
+  onBroadcast(event: string, to: "room" | "player", ms: number): void;
 }
 
 /**
@@ -45,14 +45,14 @@ export class Fanout implements RoomListener {
     this.views.delete(prev);
     const patch = { roomId: next.roomId, from: prev.version, version: next.version, ops, events, ts };
     this.io.to(roomChannel(next.roomId)).emit("room:patch", patch);
-    this.stats?.onBroadcast("room:patch", "room", next.roomId, JSON.stringify(patch).length, performance.now() - started);
+    this.stats?.onBroadcast("room:patch", "room", performance.now() - started);
     const changed = seatsWithPrivateChanges(prev, next);
     for (const id of changed.seats) {
       const view = privateView(next, id);
       if (!view || (changed.all && JSON.stringify(privateView(prev, id)) === JSON.stringify(view))) continue;
       const t0 = performance.now();
       this.io.to(playerChannel(id)).emit("room:private", { roomId: next.roomId, version: next.version, view, ts });
-      this.stats?.onBroadcast("room:private", "player", null, 0, performance.now() - t0);
+      this.stats?.onBroadcast("room:private", "player", performance.now() - t0);
     }
     if (next.phase === "ended" && next.endReason === "closed") {
       this.io.to(roomChannel(next.roomId)).emit("room:closed", { roomId: next.roomId, reason: "closed" });

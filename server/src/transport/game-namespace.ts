@@ -9,9 +9,7 @@ import type { RoomService } from "../rooms/room-service.js";
 import { newPlayerId, type TokenSigner } from "../session/tokens.js";
 import { answerRequest, type Reply, type RequestHandler, type RequestHooks } from "./requests.js";
 import { isMember, requestHandlers, snapshotOf } from "./game-handlers.js";
-
-export { isMember, snapshotOf };
-import { playerChannel, roomChannel } from "./channels.js";
+import { channelRoom, playerChannel, roomChannel } from "./channels.js";
 import type { GameServer, GameSocket } from "./types.js";
 
 /** Checks every inbound event before its handler (limits, draining); returns an error to refuse it. */
@@ -85,9 +83,8 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
   function onDisconnect(this: GameSocket): void {
     const { playerId } = this.data;
     for (const channel of this.rooms) {
-      if (channel.startsWith("room:")) {
-        io.to(channel).volatile.emit("presence:online", { roomId: channel.slice(5), playerId, online: false });
-      }
+      const roomId = channelRoom(channel);
+      if (roomId) io.to(channel).volatile.emit("presence:online", { roomId, playerId, online: false });
     }
   }
 

@@ -1,7 +1,8 @@
 import type { RoomId } from "@avalon/protocol";
 import type { GameState } from "../engine/state.js";
 import type { Logger } from "../logger.js";
-import { isMember, snapshotOf } from "./game-namespace.js";
+import { channelRoom, roomChannel } from "./channels.js";
+import { isMember, snapshotOf } from "./game-handlers.js";
 import type { GameServer } from "./types.js";
 
 export interface ResnapshotDeps {
@@ -20,13 +21,13 @@ export interface ResnapshotDeps {
  */
 export async function resnapshotLocalRooms(deps: ResnapshotDeps): Promise<number> {
   const game = deps.io.of("/");
-  const roomIds = [...game.adapter.rooms.keys()].filter((k) => k.startsWith("room:")).map((k) => k.slice(5));
+  const roomIds = [...game.adapter.rooms.keys()].map(channelRoom).filter((id): id is RoomId => id !== null);
   let sent = 0;
   await Promise.all(
     roomIds.map(async (roomId) => {
       const state = await loadWithRetry(deps, roomId);
       if (!state) return;
-      for (const id of game.adapter.rooms.get(`room:${roomId}`) ?? []) {
+      for (const id of game.adapter.rooms.get(roomChannel(roomId)) ?? []) {
         const socket = game.sockets.get(id);
         if (!socket || !isMember(state, socket.data.playerId)) continue;
         socket.emit("room:snapshot", snapshotOf(state, socket.data.playerId));
