@@ -1,6 +1,7 @@
 import { Histogram } from "./histogram.js";
 import { openIdle } from "./idle-connections.js";
 import { rssBytes, sleep, startFixture, startServer, type Child } from "./processes.js";
+import { relayLikeGame } from "./relay-floor.js";
 import { progress, ratio, round, verdict, type Table } from "./report.js";
 import { playSeededGame, sumWire, type GameTally } from "./seeded-games.js";
 
@@ -18,6 +19,7 @@ const ENCODINGS: Encoding[] = [
   { name: NAIVE, env: null, parser: "json" },
   { name: "JSON + snapshots", env: { STATE_SYNC: "snapshot" }, parser: "json" },
   { name: DEFAULT, env: {}, parser: "json" },
+  { name: "JSON + patches, a TCP write per frame", env: { COALESCE_WRITES: "false" }, parser: "json" },
   { name: "msgpack + patches", env: { WIRE_PARSER: "msgpack" }, parser: "msgpack" },
   { name: "JSON + patches + deflate >= 256 B", env: { PER_MESSAGE_DEFLATE: "true", DEFLATE_THRESHOLD_BYTES: "256" }, parser: "json" },
   { name: "JSON + patches + deflate >= 1024 B", env: { PER_MESSAGE_DEFLATE: "true", DEFLATE_THRESHOLD_BYTES: "1024" }, parser: "json" },
@@ -32,14 +34,20 @@ interface EncodingResult {
   latency: Histogram;
 }
 
-async function runEncoding(enc: Encoding, gamesPerCount: number): Promise<EncodingResult> {
+async function runEncoding(enc: Encoding, gamesPerCount: number, warmUpRounds: number): Promise<EncodingResult> {
   const env = { ROOM_SEED, NODE_ID: "bench-0" };
   const server: Child = enc.env === null ? await startFixture("naive-game-server.js", env) : await startServer({ ...env, ...enc.env });
   const latency = new Histogram();
   const games: GameTally[] = [];
   try {
-    // One unmeasured game warms the JIT; every encoding plays it, so room seeds stay aligned.
-    await playSeededGame({ url: server.url, serverPid: server.pid, players: 5, seed: "warm-up", parser: enc.parser, latency: new Histogram() });
+    // Unmeasured games bring the server to the steady state of a long-running process: the JIT
+    // takes a dozen games to settle, and its compilation on other threads would otherwise be
+    // charged to the first measured games. Every encoding plays them, so room seeds stay aligned.
+    for (let k = 0; k < warmUpRounds; k++) {
+      for (const players of PLAYER_COUNTS) {
+        await playSeededGame({ url: server.url, serverPid: server.pid, players, seed: `warm-up-${players}-${k}`, parser: enc.parser, latency: new Histogram() });
+      }
+    }
     for (let k = 0; k < gamesPerCount; k++) {
       for (const players of PLAYER_COUNTS) {
         games.push(await playSeededGame({ url: server.url, serverPid: server.pid, players, seed: `game-${players}-${k}`, parser: enc.parser, latency }));
@@ -49,6 +57,23 @@ async function runEncoding(enc: Encoding, gamesPerCount: number): Promise<Encodi
     await server.stop();
   }
   return { enc, games, latency };
+}
+
+const FLOOR = "plain Socket.IO relay (a), same connections and deliveries";
+
+/** Socket.IO's own cost for the default configuration's games: see relayLikeGame. */
+async function runFloor(like: GameTally[], warmUpRounds: number): Promise<GameTally[]> {
+  const server = await startFixture("plain-socketio.js");
+  try {
+    for (let k = 0; k < warmUpRounds; k++) {
+      for (const players of PLAYER_COUNTS) await relayLikeGame({ url: server.url, serverPid: server.pid, players, deliveries: players * players * 10 });
+    }
+    const games: GameTally[] = [];
+    for (const g of like) games.push(await relayLikeGame({ url: server.url, serverPid: server.pid, players: g.players, deliveries: g.wire.events }));
+    return games;
+  } finally {
+    await server.stop();
+  }
 }
 
 interface Figures {
@@ -126,21 +151,24 @@ async function memoryPerConnection(count: number): Promise<MemoryRow[]> {
 }
 
 export async function efficiency(quick: boolean): Promise<Table[]> {
-  const gamesPerCount = quick ? 1 : 2;
+  const gamesPerCount = quick ? 1 : 5;
+  const warmUpRounds = quick ? 1 : 3;
   const results: EncodingResult[] = [];
   for (const enc of ENCODINGS) {
     progress(`efficiency: ${enc.name}`);
-    results.push(await runEncoding(enc, gamesPerCount));
+    results.push(await runEncoding(enc, gamesPerCount, warmUpRounds));
   }
   const figs = new Map(results.map((r) => [r.enc.name, figures(r)]));
   const naive = figs.get(NAIVE) as Figures;
   const ours = figs.get(DEFAULT) as Figures;
+  progress("efficiency: plain Socket.IO floor");
+  const floor = figures({ enc: { name: FLOOR, env: {}, parser: "json" }, games: await runFloor(results.find((r) => r.enc.name === DEFAULT)?.games ?? [], warmUpRounds), latency: new Histogram() });
   const games = gamesPerCount * PLAYER_COUNTS.length;
 
   const wire: Table = {
     title: "Efficiency: wire traffic of the same seeded games",
     method:
-      `${games} complete games (${gamesPerCount} per player count 5..10, same ROOM_SEED and bot seeds, so every configuration plays the same moves), one game at a time, bots without think time. ` +
+      `${games} complete games (${gamesPerCount} per player count 5..10, same ROOM_SEED and bot seeds, so every configuration plays the same moves), one game at a time, bots without think time, after ${warmUpRounds * PLAYER_COUNTS.length} unmeasured games on the same server process. ` +
       "Bytes are the TCP payload of each client's websocket connection (frame headers, masks, compression and the HTTP upgrade included), read from the client's socket counters; frames are Engine.IO packets in both directions.",
     head: ["configuration", "bytes / 10-p game", "down (server->client)", "frames / 10-p game", "events / 10-p game", "bytes / player", "frames / player", "bytes vs naive"],
     rows: results.map((r) => {
@@ -161,10 +189,13 @@ export async function efficiency(quick: boolean): Promise<Table[]> {
       "Server CPU is user+system time of the server process from /proc/<pid>/stat before and after each game (10 ms ticks; handshakes, acks, timers included), divided by the events the clients received. " +
       "Delivery latency: server `ts` stamp to receipt, every event that carries one, one client process on the same machine.",
     head: ["configuration", "CPU ms / 10-p game", "CPU us / delivered event", "p99 delivery ms", "errors", "CPU/event vs naive"],
-    rows: results.map((r) => {
-      const f = figs.get(r.enc.name) as Figures;
-      return [r.enc.name, round(f.cpuPer10), round(f.cpuUsPerEvent, 1), f.p99, f.errors, ratio(f.cpuUsPerEvent, naive.cpuUsPerEvent)];
-    }),
+    rows: [
+      ...results.map((r) => {
+        const f = figs.get(r.enc.name) as Figures;
+        return [r.enc.name, round(f.cpuPer10), round(f.cpuUsPerEvent, 1), f.p99, f.errors, ratio(f.cpuUsPerEvent, naive.cpuUsPerEvent)];
+      }),
+      [FLOOR, round(floor.cpuPer10), round(floor.cpuUsPerEvent, 1), "-", 0, ratio(floor.cpuUsPerEvent, naive.cpuUsPerEvent)],
+    ],
     verdicts: [verdict(ours.cpuUsPerEvent <= naive.cpuUsPerEvent / 2, `server CPU per delivered event, ${DEFAULT}: ${ratio(ours.cpuUsPerEvent, naive.cpuUsPerEvent)} the naive baseline (target <= 0.50x)`)],
   };
 
@@ -175,6 +206,8 @@ export async function efficiency(quick: boolean): Promise<Table[]> {
     return `${ratio(f.bytesPer10, ours.bytesPer10)} the bytes and ${ratio(f.cpuUsPerEvent, ours.cpuUsPerEvent)} the CPU per event`;
   };
   cpu.notes = [
+    `the last row is Socket.IO alone (fixture (a), no game logic) opening as many socket.io-client connections and delivering as many events as ${DEFAULT} did, requests in rounds of every seat at once: ${round(floor.cpuUsPerEvent, 1)} us per delivered event, ${ratio(floor.cpuUsPerEvent, naive.cpuUsPerEvent)} the naive baseline; ${DEFAULT} costs ${ratio(ours.cpuUsPerEvent, floor.cpuUsPerEvent)} of that floor`,
+    `without write coalescing (COALESCE_WRITES=false, a TCP write per frame): ${vs("JSON + patches, a TCP write per frame")} of ${DEFAULT}`,
     `against ${DEFAULT}: snapshots ${vs("JSON + snapshots")}; msgpack ${vs("msgpack + patches")}; deflate >= 256 B ${vs("JSON + patches + deflate >= 256 B")}; deflate >= 1024 B ${vs("JSON + patches + deflate >= 1024 B")}`,
   ];
   const memory: Table = {

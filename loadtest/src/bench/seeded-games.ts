@@ -1,7 +1,7 @@
 import { Bot } from "../bot/bot.js";
 import { Histogram } from "./histogram.js";
 import { cpuMs, sleep } from "./processes.js";
-import { meterWire, type WireCount } from "./wire-meter.js";
+import { addWire, meterWire, NO_WIRE, type WireCount } from "./wire-meter.js";
 
 export interface GameTally {
   players: number;
@@ -10,18 +10,6 @@ export interface GameTally {
   cpuMs: number;
   errors: string[];
 }
-
-function add(a: WireCount, b: WireCount): WireCount {
-  return {
-    framesIn: a.framesIn + b.framesIn,
-    framesOut: a.framesOut + b.framesOut,
-    bytesIn: a.bytesIn + b.bytesIn,
-    bytesOut: a.bytesOut + b.bytesOut,
-    events: a.events + b.events,
-  };
-}
-
-const NO_WIRE: WireCount = { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, events: 0 };
 
 /**
  * One complete game, played alone on the server by seeded bots that move without thinking:
@@ -56,7 +44,7 @@ export async function playSeededGame(opts: {
     await Promise.all(bots.map((b) => b.ended(60_000)));
     // The last move's ack follows the last broadcast; let it land before counting.
     await sleep(30);
-    const wire = meters.map((m) => m.read()).reduce(add, NO_WIRE);
+    const wire = meters.map((m) => m.read()).reduce(addWire, NO_WIRE);
     return { players: opts.players, wire, cpuMs: cpuMs(opts.serverPid) - cpu0, errors: bots.flatMap((b) => b.errors.map((e) => `${e.event}: ${e.code}`)) };
   } finally {
     for (const b of bots) b.close();
@@ -64,5 +52,5 @@ export async function playSeededGame(opts: {
 }
 
 export function sumWire(tallies: GameTally[]): WireCount {
-  return tallies.map((t) => t.wire).reduce(add, NO_WIRE);
+  return tallies.map((t) => t.wire).reduce(addWire, NO_WIRE);
 }

@@ -13,6 +13,18 @@ export interface WireCount {
   events: number;
 }
 
+export const NO_WIRE: WireCount = { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, events: 0 };
+
+export function addWire(a: WireCount, b: WireCount): WireCount {
+  return {
+    framesIn: a.framesIn + b.framesIn,
+    framesOut: a.framesOut + b.framesOut,
+    bytesIn: a.bytesIn + b.bytesIn,
+    bytesOut: a.bytesOut + b.bytesOut,
+    events: a.events + b.events,
+  };
+}
+
 interface EngineLike {
   on(event: "packet" | "packetCreate", fn: (p: { type: string }) => void): void;
   transport?: { ws?: { _socket?: NetSocket | null } };
