@@ -120,6 +120,23 @@ describe("write coalescing", () => {
     expect(seen).toEqual(["public-0", "private-0", "public-1", "private-1", "public-2", "private-2", "public-3"]);
   });
 
+  it("does not hold a batch past about a millisecond while more frames are queued in the same turn", async () => {
+    const r = await start(true);
+    const [a, b] = [await client(r), await client(r)];
+    await new Promise((res) => setTimeout(res, 50));
+    const [sa, sb] = [a, b].map((c) => r.io.of("/").sockets.get(c.id as string));
+    if (!sa || !sb) throw new Error("no server sockets");
+    const before = r.writes.get(sa.conn.id) ?? 0;
+    sa.emit("n", 1);
+    const written = () => (r.writes.get(sa.conn.id) ?? 0) - before;
+    expect(written()).toBe(0);
+    // A long turn: the first frame's batch is older than the bound when the next frame is queued.
+    const until = performance.now() + 3;
+    while (performance.now() < until);
+    sb.emit("n", 2);
+    expect(written()).toBe(1);
+  });
+
   it("coalesces after an upgrade from long polling to websocket", async () => {
     const r = await start(true);
     const c = await client(r, ["polling", "websocket"]);

@@ -18,24 +18,36 @@ interface Connection {
   on(event: "upgrade", listener: (this: Connection) => void): void;
 }
 
+/**
+ * The longest a frame waits for its batch, ms. The end of a turn can be far off under load: one
+ * poll phase may run the callbacks of tens of thousands of ready sockets before the check phase,
+ * and frames held that long would arrive hundreds of ms late. Each frame queued later checks the
+ * batch's age and sends the whole batch once it is this old.
+ */
+const MAX_WAIT_MS = 1;
+
 const pending = new Set<Connection>();
-let scheduled = false;
+let immediate: NodeJS.Immediate | null = null;
+let batchOpenedAt = 0;
 let engineFlush: ((this: Connection) => void) | null = null;
 let websocketSend: ((this: Transport, packets: unknown[]) => void) | null = null;
 
 function flushPending(): void {
-  scheduled = false;
+  if (immediate) clearImmediate(immediate);
+  immediate = null;
   const due = [...pending];
   pending.clear();
   for (const conn of due) engineFlush?.call(conn);
 }
 
-/** Takes the place of the connection's flush: the frames of this turn wait for the turn's end. */
+/** Takes the place of the connection's flush: the frames of this turn wait for the turn's end, or at most MAX_WAIT_MS. */
 function deferredFlush(this: Connection): void {
   pending.add(this);
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(flushPending);
+  if (immediate === null) {
+    immediate = setImmediate(flushPending);
+    batchOpenedAt = performance.now();
+  } else if (performance.now() - batchOpenedAt >= MAX_WAIT_MS) {
+    flushPending();
   }
 }
 
@@ -62,8 +74,9 @@ function coalesceTransport(this: Connection): void {
  * Every frame a connection is sent during one event-loop turn leaves in one TCP write at the
  * turn's end (after I/O callbacks and their promise jobs, before timers), instead of one write
  * per frame. A burst of moves (ten votes read in one turn) then costs each seat one write
- * instead of eleven; a lone frame waits only for the turn to finish. Order per connection is
- * kept: frames queue in Engine.IO's own write buffer, first in, first out. The functions are
+ * instead of eleven; a lone frame waits only for the turn to finish, and no frame waits much
+ * longer than MAX_WAIT_MS while others are being queued. Order per connection is kept: frames
+ * queue in Engine.IO's own write buffer, first in, first out. The functions are
  * shared by every connection, so this adds no closures per connection.
  */
 export function coalesceWrites(io: GameServer): void {
