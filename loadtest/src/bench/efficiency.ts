@@ -84,6 +84,7 @@ interface Figures {
   bytesPerPlayer: number;
   framesPerPlayer: number;
   cpuPer10: number;
+  writesPer10: number;
   cpuUsPerEvent: number;
   p99: number;
   errors: number;
@@ -110,6 +111,7 @@ function figures(r: EncodingResult): Figures {
     bytesPerPlayer: (all.bytesIn + all.bytesOut) / seats,
     framesPerPlayer: (all.framesIn + all.framesOut) / seats,
     cpuPer10: ten.reduce((s, g) => s + g.cpuMs, 0) / ten.length,
+    writesPer10: ten.reduce((s, g) => s + g.writes, 0) / ten.length,
     cpuUsPerEvent: (cpu * 1000) / Math.max(1, all.events),
     p99: r.latency.percentile(99),
     errors: r.games.reduce((s, g) => s + g.errors.length, 0),
@@ -186,15 +188,15 @@ export async function efficiency(quick: boolean): Promise<Table[]> {
   const cpu: Table = {
     title: "Efficiency: server CPU and delivery latency of the same seeded games",
     method:
-      "Server CPU is user+system time of the server process from /proc/<pid>/stat before and after each game (10 ms ticks; handshakes, acks, timers included), divided by the events the clients received. " +
+      "Server CPU is user+system time of the server process from /proc/<pid>/stat before and after each game (10 ms ticks; handshakes, acks, timers included), divided by the events the clients received; write system calls from /proc/<pid>/io (syscw). " +
       "Delivery latency: server `ts` stamp to receipt, every event that carries one, one client process on the same machine.",
-    head: ["configuration", "CPU ms / 10-p game", "CPU us / delivered event", "p99 delivery ms", "errors", "CPU/event vs naive"],
+    head: ["configuration", "CPU ms / 10-p game", "CPU us / delivered event", "write syscalls / 10-p game", "p99 delivery ms", "errors", "CPU/event vs naive"],
     rows: [
       ...results.map((r) => {
         const f = figs.get(r.enc.name) as Figures;
-        return [r.enc.name, round(f.cpuPer10), round(f.cpuUsPerEvent, 1), f.p99, f.errors, ratio(f.cpuUsPerEvent, naive.cpuUsPerEvent)];
+        return [r.enc.name, round(f.cpuPer10), round(f.cpuUsPerEvent, 1), round(f.writesPer10), f.p99, f.errors, ratio(f.cpuUsPerEvent, naive.cpuUsPerEvent)];
       }),
-      [FLOOR, round(floor.cpuPer10), round(floor.cpuUsPerEvent, 1), "-", 0, ratio(floor.cpuUsPerEvent, naive.cpuUsPerEvent)],
+      [FLOOR, round(floor.cpuPer10), round(floor.cpuUsPerEvent, 1), round(floor.writesPer10), "-", 0, ratio(floor.cpuUsPerEvent, naive.cpuUsPerEvent)],
     ],
     verdicts: [verdict(ours.cpuUsPerEvent <= naive.cpuUsPerEvent / 2, `server CPU per delivered event, ${DEFAULT}: ${ratio(ours.cpuUsPerEvent, naive.cpuUsPerEvent)} the naive baseline (target <= 0.50x)`)],
   };

@@ -52,6 +52,12 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
 }
 
+/** Write system calls a process has made so far (write, writev, sendmsg...), from /proc/<pid>/io. */
+export function writeCalls(pid: number): number {
+  const m = /^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"));
+  return Number(m?.[1] ?? 0);
+}
+
 /** Resident set size of a process, bytes. */
 export function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));

@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import type { BotSocket } from "../bot/bot.js";
-import { cpuMs, sleep } from "./processes.js";
+import { cpuMs, sleep, writeCalls } from "./processes.js";
 import type { GameTally } from "./seeded-games.js";
 import { addWire, meterWire, NO_WIRE } from "./wire-meter.js";
 
@@ -16,6 +16,7 @@ export async function relayLikeGame(opts: { url: string; serverPid: number; play
   const roomId = `floor-${Math.random().toString(36).slice(2, 8)}`;
   const sockets = Array.from({ length: opts.players }, (_, i) => io(opts.url, { transports: ["websocket"], auth: { name: `floor${i}` }, reconnection: false, forceNew: true }));
   const cpu0 = cpuMs(opts.serverPid);
+  const writes0 = writeCalls(opts.serverPid);
   const meters = sockets.map((s) => meterWire(s as unknown as BotSocket, () => undefined));
   try {
     await Promise.all(
@@ -37,7 +38,7 @@ export async function relayLikeGame(opts: { url: string; serverPid: number; play
     }
     await sleep(30);
     const wire = meters.map((m) => m.read()).reduce(addWire, NO_WIRE);
-    return { players: opts.players, wire, cpuMs: cpuMs(opts.serverPid) - cpu0, errors: [] };
+    return { players: opts.players, wire, cpuMs: cpuMs(opts.serverPid) - cpu0, writes: writeCalls(opts.serverPid) - writes0, errors: [] };
   } finally {
     for (const s of sockets) s.close();
   }

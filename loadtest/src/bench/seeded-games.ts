@@ -1,6 +1,6 @@
 import { Bot } from "../bot/bot.js";
 import { Histogram } from "./histogram.js";
-import { cpuMs, sleep } from "./processes.js";
+import { cpuMs, sleep, writeCalls } from "./processes.js";
 import { addWire, meterWire, NO_WIRE, type WireCount } from "./wire-meter.js";
 
 export interface GameTally {
@@ -8,6 +8,8 @@ export interface GameTally {
   wire: WireCount;
   /** Server CPU time the game took, ms (process CPU before and after; 10 ms resolution). */
   cpuMs: number;
+  /** Write system calls the server made during the game. */
+  writes: number;
   errors: string[];
 }
 
@@ -26,6 +28,7 @@ export async function playSeededGame(opts: {
 }): Promise<GameTally> {
   const bots = Array.from({ length: opts.players }, (_, i) => new Bot({ url: opts.url, name: `bot${i}`, thinkMs: 0, seed: `${opts.seed}:${i}`, parser: opts.parser }));
   const cpu0 = cpuMs(opts.serverPid);
+  const writes0 = writeCalls(opts.serverPid);
   const connecting: Promise<unknown>[] = [];
   const meters = bots.map((b) => {
     connecting.push(b.connect());
@@ -45,7 +48,7 @@ export async function playSeededGame(opts: {
     // The last move's ack follows the last broadcast; let it land before counting.
     await sleep(30);
     const wire = meters.map((m) => m.read()).reduce(addWire, NO_WIRE);
-    return { players: opts.players, wire, cpuMs: cpuMs(opts.serverPid) - cpu0, errors: bots.flatMap((b) => b.errors.map((e) => `${e.event}: ${e.code}`)) };
+    return { players: opts.players, wire, cpuMs: cpuMs(opts.serverPid) - cpu0, writes: writeCalls(opts.serverPid) - writes0, errors: bots.flatMap((b) => b.errors.map((e) => `${e.event}: ${e.code}`)) };
   } finally {
     for (const b of bots) b.close();
   }
