@@ -19,12 +19,13 @@ interface Connection {
 }
 
 /**
- * The longest a frame waits for its batch, ms. The end of a turn can be far off under load: one
+ * The longest a frame waits for its batch by default, ms. The end of a turn can be far off under load: one
  * poll phase may run the callbacks of tens of thousands of ready sockets before the check phase,
  * and frames held that long would arrive hundreds of ms late. Each frame queued later checks the
  * batch's age and sends the whole batch once it is this old.
  */
 const MAX_WAIT_MS = 1;
+let maxWaitMs = MAX_WAIT_MS;
 
 const pending = new Set<Connection>();
 let immediate: NodeJS.Immediate | null = null;
@@ -46,7 +47,7 @@ function deferredFlush(this: Connection): void {
   if (immediate === null) {
     immediate = setImmediate(flushPending);
     batchOpenedAt = performance.now();
-  } else if (performance.now() - batchOpenedAt >= MAX_WAIT_MS) {
+  } else if (performance.now() - batchOpenedAt >= maxWaitMs) {
     flushPending();
   }
 }
@@ -75,11 +76,13 @@ function coalesceTransport(this: Connection): void {
  * turn's end (after I/O callbacks and their promise jobs, before timers), instead of one write
  * per frame. A burst of moves (ten votes read in one turn) then costs each seat one write
  * instead of eleven; a lone frame waits only for the turn to finish, and no frame waits much
- * longer than MAX_WAIT_MS while others are being queued. Order per connection is kept: frames
+ * longer than `maxWaitMs` (MAX_WAIT_MS) while others are being queued. Order per connection is kept: frames
  * queue in Engine.IO's own write buffer, first in, first out. The functions are
- * shared by every connection, so this adds no closures per connection.
+ * shared by every connection, so this adds no closures per connection (and the batch and its
+ * bound are the process's, shared by every server in it).
  */
-export function coalesceWrites(io: GameServer): void {
+export function coalesceWrites(io: GameServer, opts: { maxWaitMs?: number } = {}): void {
+  maxWaitMs = opts.maxWaitMs ?? MAX_WAIT_MS;
   io.engine.on("connection", (raw: Connection) => {
     engineFlush ??= Object.getPrototypeOf(raw).flush as typeof engineFlush;
     raw.flush = deferredFlush;
