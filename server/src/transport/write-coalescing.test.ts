@@ -141,6 +141,21 @@ describe("write coalescing", () => {
     expect(written()).toBe(1);
   });
 
+  it("sends a batch past its bound when a frame arrives from any client in the same turn", async () => {
+    const r = await start(1);
+    const [a, b] = [await client(r), await client(r)];
+    await new Promise((res) => setTimeout(res, 50));
+    const [sa, sb] = [a, b].map((c) => r.io.of("/").sockets.get(c.id as string));
+    if (!sa || !sb) throw new Error("no server sockets");
+    const before = r.writes.get(sa.conn.id) ?? 0;
+    sa.emit("n", 1);
+    const until = performance.now() + 3;
+    while (performance.now() < until);
+    // What the engine does with a frame read from b's socket, before any handler runs.
+    sb.conn.emit("packet", { type: "pong" });
+    expect((r.writes.get(sa.conn.id) ?? 0) - before).toBe(1);
+  });
+
   it("coalesces after an upgrade from long polling to websocket", async () => {
     const r = await start(true);
     const c = await client(r, ["polling", "websocket"]);

@@ -15,14 +15,14 @@ interface Transport {
 interface Connection {
   transport: Transport;
   flush(): void;
-  on(event: "upgrade", listener: (this: Connection) => void): void;
+  on(event: "upgrade" | "packet", listener: (this: Connection) => void): void;
 }
 
 /**
  * The longest a frame waits for its batch by default, ms. The end of a turn can be far off under load: one
  * poll phase may run the callbacks of tens of thousands of ready sockets before the check phase,
- * and frames held that long would arrive hundreds of ms late. Each frame queued later checks the
- * batch's age and sends the whole batch once it is this old.
+ * and frames held that long would arrive hundreds of ms late. Each frame queued or received later
+ * checks the batch's age and sends the whole batch once it is this old.
  */
 const MAX_WAIT_MS = 1;
 let maxWaitMs = MAX_WAIT_MS;
@@ -41,15 +41,18 @@ function flushPending(): void {
   for (const conn of due) engineFlush?.call(conn);
 }
 
-/** Takes the place of the connection's flush: the frames of this turn wait for the turn's end, or at most MAX_WAIT_MS. */
+/** Takes the place of the connection's flush: the frames of this turn wait for the turn's end, or at most `maxWaitMs`. */
 function deferredFlush(this: Connection): void {
   pending.add(this);
   if (immediate === null) {
     immediate = setImmediate(flushPending);
     batchOpenedAt = performance.now();
-  } else if (performance.now() - batchOpenedAt >= maxWaitMs) {
-    flushPending();
-  }
+  } else flushIfDue();
+}
+
+/** Sends the open batch if it is past its bound; called whenever a frame is queued or one arrives. */
+function flushIfDue(): void {
+  if (immediate !== null && performance.now() - batchOpenedAt >= maxWaitMs) flushPending();
 }
 
 /** Takes the place of the websocket transport's send: every frame of the batch in one TCP write. */
@@ -76,7 +79,8 @@ function coalesceTransport(this: Connection): void {
  * turn's end (after I/O callbacks and their promise jobs, before timers), instead of one write
  * per frame. A burst of moves (ten votes read in one turn) then costs each seat one write
  * instead of eleven; a lone frame waits only for the turn to finish, and no frame waits much
- * longer than `maxWaitMs` (MAX_WAIT_MS) while others are being queued. Order per connection is kept: frames
+ * longer than `maxWaitMs` (MAX_WAIT_MS) while the turn goes on: the bound is checked whenever
+ * a frame is queued or one arrives, which is what a long turn is made of. Order per connection is kept: frames
  * queue in Engine.IO's own write buffer, first in, first out. The functions are
  * shared by every connection, so this adds no closures per connection (and the batch and its
  * bound are the process's, shared by every server in it).
@@ -88,5 +92,6 @@ export function coalesceWrites(io: GameServer, opts: { maxWaitMs?: number } = {}
     raw.flush = deferredFlush;
     coalesceTransport.call(raw);
     raw.on("upgrade", coalesceTransport);
+    raw.on("packet", flushIfDue);
   });
 }
