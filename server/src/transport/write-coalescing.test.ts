@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo, Socket as TcpSocket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import type { GameServer } from "./types.js";
 import { coalesceWrites } from "./write-coalescing.js";
@@ -68,6 +68,32 @@ async function client(r: Running, transports: ("websocket" | "polling")[] = ["we
   return c;
 }
 
+/** The server's side of a client's connection. */
+function serverSocket(r: Running, c: ClientSocket): Socket {
+  const s = r.io.of("/").sockets.get(c.id as string);
+  if (!s) throw new Error("no server socket");
+  return s;
+}
+
+/** Waits for the connect handshake's own writes to finish, so that what is counted next is the test's. */
+const settled = () => new Promise((res) => setTimeout(res, 50));
+
+/**
+ * Two connections, and a batch opened for the first one's frame and then held past the bound by
+ * a long synchronous turn. Returns the second connection and how many TCP writes the first has made since.
+ */
+async function batchPastItsBound(r: Running): Promise<{ other: Socket; written: () => number }> {
+  const [a, b] = [serverSocket(r, await client(r)), serverSocket(r, await client(r))];
+  await settled();
+  const before = r.writes.get(a.conn.id) ?? 0;
+  const written = () => (r.writes.get(a.conn.id) ?? 0) - before;
+  a.emit("n", 1);
+  expect(written()).toBe(0);
+  const until = performance.now() + 3;
+  while (performance.now() < until);
+  return { other: b, written };
+}
+
 /** Sends `count` events to the client in one synchronous run and returns the writes they took and what arrived. */
 async function burst(r: Running, c: ClientSocket, count: number): Promise<{ writes: number; got: number[] }> {
   const got: number[] = [];
@@ -77,10 +103,8 @@ async function burst(r: Running, c: ClientSocket, count: number): Promise<{ writ
       if (got.length === count) done();
     }),
   );
-  const server = r.io.of("/").sockets.get(c.id as string);
-  if (!server) throw new Error("no server socket");
-  // Let the connect handshake's own writes finish before counting.
-  await new Promise((res) => setTimeout(res, 50));
+  const server = serverSocket(r, c);
+  await settled();
   const before = r.writes.get(server.conn.id) ?? 0;
   for (let i = 0; i < count; i++) server.emit("n", i);
   await all;
@@ -125,35 +149,16 @@ describe("write coalescing", () => {
   });
 
   it("does not hold a batch past its bound while more frames are queued in the same turn", async () => {
-    const r = await start(1);
-    const [a, b] = [await client(r), await client(r)];
-    await new Promise((res) => setTimeout(res, 50));
-    const [sa, sb] = [a, b].map((c) => r.io.of("/").sockets.get(c.id as string));
-    if (!sa || !sb) throw new Error("no server sockets");
-    const before = r.writes.get(sa.conn.id) ?? 0;
-    sa.emit("n", 1);
-    const written = () => (r.writes.get(sa.conn.id) ?? 0) - before;
-    expect(written()).toBe(0);
-    // A long turn: the first frame's batch is older than the bound when the next frame is queued.
-    const until = performance.now() + 3;
-    while (performance.now() < until);
-    sb.emit("n", 2);
+    const { other, written } = await batchPastItsBound(await start(1));
+    other.emit("n", 2);
     expect(written()).toBe(1);
   });
 
   it("sends a batch past its bound when a frame arrives from any client in the same turn", async () => {
-    const r = await start(1);
-    const [a, b] = [await client(r), await client(r)];
-    await new Promise((res) => setTimeout(res, 50));
-    const [sa, sb] = [a, b].map((c) => r.io.of("/").sockets.get(c.id as string));
-    if (!sa || !sb) throw new Error("no server sockets");
-    const before = r.writes.get(sa.conn.id) ?? 0;
-    sa.emit("n", 1);
-    const until = performance.now() + 3;
-    while (performance.now() < until);
-    // What the engine does with a frame read from b's socket, before any handler runs.
-    sb.conn.emit("packet", { type: "pong" });
-    expect((r.writes.get(sa.conn.id) ?? 0) - before).toBe(1);
+    const { other, written } = await batchPastItsBound(await start(1));
+    // What the engine does with a frame read from the other socket, before any handler runs.
+    other.conn.emit("packet", { type: "pong" });
+    expect(written()).toBe(1);
   });
 
   it("coalesces after an upgrade from long polling to websocket", async () => {
@@ -168,8 +173,7 @@ describe("write coalescing", () => {
   it("drops what was queued for a connection that closed before the turn ended, without throwing", async () => {
     const r = await start(true);
     const c = await client(r);
-    const server = r.io.of("/").sockets.get(c.id as string);
-    if (!server) throw new Error("no server socket");
+    const server = serverSocket(r, c);
     const closed = new Promise<string>((res) => c.once("disconnect", res));
     server.emit("n", 1);
     server.conn.close(true);
@@ -180,8 +184,7 @@ describe("write coalescing", () => {
   it("still closes gracefully after the frames queued before the close", async () => {
     const r = await start(true);
     const c = await client(r);
-    const server = r.io.of("/").sockets.get(c.id as string);
-    if (!server) throw new Error("no server socket");
+    const server = serverSocket(r, c);
     const got: number[] = [];
     c.on("n", (i: number) => got.push(i));
     const closed = new Promise<string>((res) => c.once("disconnect", res));
