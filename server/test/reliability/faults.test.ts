@@ -4,7 +4,7 @@ import type { Ack } from "@avalon/protocol";
 import { killChildren, type NodeProcess } from "../support/processes.js";
 import { startFaultCluster, type FaultCluster } from "./support/fault-cluster.js";
 import { lostActions, resumable, runGame, type GameOutcome } from "./support/game-run.js";
-import { closeAll, leaderOf, sleep } from "./support/games.js";
+import { closeAll, leaderOf, sleep, startedRoom } from "./support/games.js";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -150,14 +150,8 @@ describe("faults in mid-game", () => {
 describe("a partition that strikes while a commit is in flight", () => {
   it("answers `unavailable` only for actions it did not apply, and tells the room about the ones it did", async () => {
     const node1 = c.nodes[0]?.url as string;
-    const bots = Array.from({ length: 5 }, (_, i) => new Bot({ url: node1, name: `h${i}`, autoplay: false, requestTimeoutMs: 5000 }));
+    const { bots, roomId } = await startedRoom(node1, 5, { name: "h", requestTimeoutMs: 5000 });
     try {
-      await Promise.all(bots.map((b) => b.connect()));
-      const roomId = await (bots[0] as Bot).createRoom({ maxPlayers: 5 });
-      for (const b of bots.slice(1)) await b.join(roomId);
-      await Promise.all(bots.map((b) => b.ready()));
-      await (bots[0] as Bot).start();
-      await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase === "team_building")));
       const { leader, team } = leaderOf(bots);
       // The commit script's keys include the room's action log key: cut the link as it leaves.
       const cut = c.proxy.cutOn(/:log:\{/);
@@ -195,15 +189,9 @@ describe("a partition that strikes while a commit is in flight", () => {
 describe("changes published while a node was cut off from Redis", () => {
   it("reach that node's seats once its link is back", async () => {
     const [n1, n2] = [c.nodes[0], c.nodes[1]] as [NodeProcess, NodeProcess];
-    const bots = Array.from({ length: 5 }, (_, i) => new Bot({ url: n2.url, name: `m${i}`, autoplay: false, requestTimeoutMs: 5000 }));
+    const { bots, roomId } = await startedRoom(n2.url, 5, { name: "m", requestTimeoutMs: 5000 });
     const moved: Bot[] = [];
     try {
-      await Promise.all(bots.map((b) => b.connect()));
-      const roomId = await (bots[0] as Bot).createRoom({ maxPlayers: 5 });
-      for (const b of bots.slice(1)) await b.join(roomId);
-      await Promise.all(bots.map((b) => b.ready()));
-      await (bots[0] as Bot).start();
-      await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase === "team_building")));
       const { leader, team, others } = leaderOf(bots);
       // Two seats that are not the leader move to node 1 (they resume there with their tokens).
       for (const b of others.slice(0, 2)) {

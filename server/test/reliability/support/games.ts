@@ -7,9 +7,9 @@ import { RawSocket } from "./raw-socket.js";
 export async function startedRoom(
   url: string,
   players = 5,
-  opts: { roles?: OptionalRole[]; autoplay?: boolean; name?: string; thinkMs?: number; capture?: boolean } = {},
+  opts: { roles?: OptionalRole[]; autoplay?: boolean; name?: string; thinkMs?: number; capture?: boolean; requestTimeoutMs?: number } = {},
 ): Promise<{ bots: Bot[]; roomId: RoomId; frames: Map<Bot, (string | Buffer)[]> }> {
-  const bots = Array.from({ length: players }, (_, i) => new Bot({ url, name: `${opts.name ?? "p"}${i}`, autoplay: opts.autoplay ?? false, thinkMs: opts.thinkMs ?? 0 }));
+  const bots = Array.from({ length: players }, (_, i) => new Bot({ url, name: `${opts.name ?? "p"}${i}`, autoplay: opts.autoplay ?? false, thinkMs: opts.thinkMs ?? 0, requestTimeoutMs: opts.requestTimeoutMs }));
   const frames = new Map<Bot, (string | Buffer)[]>();
   if (opts.capture) for (const b of bots) frames.set(b, captureFrames(b));
   await Promise.all(bots.map((b) => b.connect()));
