@@ -1,6 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import {
-  RoomMirror,
+  type RoomMirror,
   type Ack,
   type ClientToServerEvents,
   type GameMove,
@@ -11,6 +11,7 @@ import {
   type Snapshot,
 } from "@avalon/protocol";
 import msgpackParser from "socket.io-msgpack-parser";
+import { MirrorSync } from "./mirror-sync.js";
 import { chooseMove, decisionKey, seeded, type Rng } from "./policy.js";
 import { BotStats } from "./stats.js";
 
@@ -45,7 +46,6 @@ const RETRYABLE = new Set(["unavailable", "outcome_unknown", "conflict", "timeou
 export class Bot {
   readonly socket: BotSocket;
   readonly stats: BotStats;
-  readonly mirror = new RoomMirror();
   session: SessionInfo | null = null;
   roomId: RoomId | null = null;
   /** Moves the server acknowledged: every one must be in the room's action log. */
@@ -56,7 +56,7 @@ export class Bot {
   private moveTimer: NodeJS.Timeout | null = null;
   private moving = false;
   private failovers = 0;
-  private resyncTimer: NodeJS.Timeout | null = null;
+  private readonly sync = new MirrorSync(() => void this.resync());
   /** The version this bot's last accepted move produced: it waits for its view to reach it before moving again. */
   private minVersion = -1;
   private closed = false;
@@ -84,15 +84,13 @@ export class Bot {
     this.socket.on("room:patch", (p) => {
       this.stats.delivery(Date.now() - p.ts);
       if (p.roomId !== this.roomId) return;
-      const result = this.mirror.patch(p);
-      if (result === "gap") void this.resync();
-      if (result === "buffered") this.resyncIfStillBehind();
+      this.sync.patch(p);
       this.onChange();
     });
     this.socket.on("room:private", (m) => {
       this.stats.delivery(Date.now() - m.ts);
       if (m.roomId !== this.roomId) return;
-      if (this.mirror.private(m) === "gap") void this.resync();
+      this.sync.private(m);
       this.onChange();
     });
     this.socket.on("server:shutdown", () => this.stats.count("shutdown_notices"));
@@ -114,6 +112,10 @@ export class Bot {
       this.stats.count("connect_retries");
       setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), 200 + Math.floor(this.rng() * 500));
     });
+  }
+
+  get mirror(): RoomMirror {
+    return this.sync.mirror;
   }
 
   get view(): PlayerView | null {
@@ -222,7 +224,7 @@ export class Bot {
   close(): void {
     this.closed = true;
     if (this.moveTimer) clearTimeout(this.moveTimer);
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.sync.stop();
     this.socket.disconnect();
   }
 
@@ -254,16 +256,8 @@ export class Bot {
     this.onChange();
   }
 
-  private resyncIfStillBehind(): void {
-    if (this.resyncTimer) return;
-    this.resyncTimer = setTimeout(() => {
-      this.resyncTimer = null;
-      if (this.mirror.behind && !this.closed) void this.resync();
-    }, 1000);
-  }
-
   private async resync(): Promise<void> {
-    if (!this.roomId) return;
+    if (!this.roomId || this.closed) return;
     this.stats.count("resyncs");
     const res = await this.request("room:sync", { roomId: this.roomId });
     if (res.ok) this.onSnapshot(res.snapshot);

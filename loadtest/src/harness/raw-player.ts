@@ -1,4 +1,5 @@
-import { RoomMirror, type Ack, type ClientToServerEvents, type GameMove, type OptionalRole, type PatchMessage, type PrivateMessage, type PlayerView, type RoomId, type Snapshot } from "@avalon/protocol";
+import { type Ack, type RoomMirror, type ClientToServerEvents, type GameMove, type OptionalRole, type PatchMessage, type PrivateMessage, type PlayerView, type RoomId, type Snapshot } from "@avalon/protocol";
+import { MirrorSync } from "../bot/mirror-sync.js";
 import { chooseMove, type Rng } from "../bot/policy.js";
 import type { RequestFailure } from "../raw/raw-socket.js";
 import type { RawVu } from "./raw-vu.js";
@@ -24,10 +25,9 @@ export type Outcome = { ok: true } | { ok: false; code: string; message: string 
  * again, so a late patch never makes it vote twice.
  */
 export class RawPlayer {
-  mirror = new RoomMirror();
   roomId: RoomId | null = null;
+  private readonly sync = new MirrorSync(() => void this.resync());
   private moveTimer: NodeJS.Timeout | null = null;
-  private resyncTimer: NodeJS.Timeout | null = null;
   private moving = false;
   private minVersion = -1;
   private seq = 0;
@@ -48,9 +48,7 @@ export class RawPlayer {
         this.early.push(p);
         return;
       }
-      const result = this.mirror.patch(p);
-      if (result === "gap") void this.resync();
-      if (result === "buffered") this.resyncIfStillBehind();
+      this.sync.patch(p);
       this.onChange();
     });
     vu.on("room:private", (m) => {
@@ -59,9 +57,13 @@ export class RawPlayer {
         this.earlyPrivate = m;
         return;
       }
-      if (this.mirror.private(m) === "gap") void this.resync();
+      this.sync.private(m);
       this.onChange();
     });
+  }
+
+  get mirror(): RoomMirror {
+    return this.sync.mirror;
   }
 
   get view(): PlayerView | null {
@@ -135,17 +137,16 @@ export class RawPlayer {
     this.forget();
     this.roomId = roomId;
     this.mirror.snapshot(snapshot);
-    for (const p of early) if (this.mirror.patch(p) === "gap") void this.resync();
-    if (earlyPrivate) this.mirror.private(earlyPrivate);
+    for (const p of early) this.sync.patch(p);
+    if (earlyPrivate) this.sync.private(earlyPrivate);
     this.onChange();
   }
 
   private forget(): void {
     if (this.moveTimer) clearTimeout(this.moveTimer);
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    this.moveTimer = this.resyncTimer = null;
+    this.moveTimer = null;
+    this.sync.stop(true);
     this.roomId = null;
-    this.mirror = new RoomMirror();
     this.minVersion = -1;
     this.early = [];
     this.earlyPrivate = null;
@@ -171,14 +172,6 @@ export class RawPlayer {
     if (s.roomId !== this.roomId) return;
     this.mirror.snapshot(s);
     this.onChange();
-  }
-
-  private resyncIfStillBehind(): void {
-    if (this.resyncTimer) return;
-    this.resyncTimer = setTimeout(() => {
-      this.resyncTimer = null;
-      if (this.mirror.behind) void this.resync();
-    }, 1000);
   }
 
   private async resync(): Promise<void> {
