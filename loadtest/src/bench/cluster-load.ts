@@ -2,7 +2,7 @@ import type { EchoJob } from "./echo-peers.js";
 import type { TablesJob } from "./game-tables.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { cpuMs, startFixture, startRedis, startServer, type Child, type RedisChild } from "./processes.js";
-import { progress, ratio, verdict, type Table } from "./report.js";
+import { pct, progress, ratio, verdict, type Table } from "./report.js";
 import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
 const TABLES = 30;
@@ -111,7 +111,7 @@ const perSec = (r: Result, n: number) => Math.round(n / Math.max(1, r.seconds));
 
 function row(r: Result, base: Result): (string | number)[] {
   const d = r.deliveryH;
-  return [r.name, r.games, errorCount(r), perSec(r, r.requests), perSec(r, r.deliveries), d.percentile(50), d.percentile(95), d.percentile(99), r.ackH.percentile(99), `${r.serverCpuPct.toFixed(0)}%`, ratio(d.percentile(99), base.deliveryH.percentile(99))];
+  return [r.name, r.games, errorCount(r), perSec(r, r.requests), perSec(r, r.deliveries), pct(d, 50), pct(d, 95), pct(d, 99), pct(r.ackH, 99), `${r.serverCpuPct.toFixed(0)}%`, ratio(pct(d, 99), pct(base.deliveryH, 99))];
 }
 
 const HEAD = ["configuration", "games", "errors", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "server CPU", "p99 vs 1 node"];
@@ -155,22 +155,22 @@ export async function clusterLoad(quick: boolean, want: { redis: boolean; seed: 
       head: HEAD,
       rows: [...results.values()].map((r) => row(r, one)),
       notes: [
-        `sharded vs classic adapter: p99 ${three.deliveryH.percentile(99)} vs ${classic.deliveryH.percentile(99)} ms, deliveries/s ${perSec(three, three.deliveries)} vs ${perSec(classic, classic.deliveries)}, node CPU ${three.serverCpuPct.toFixed(0)}% vs ${classic.serverCpuPct.toFixed(0)}%`,
-        `auto-pipelining on vs off (sharded): p99 ${three.deliveryH.percentile(99)} vs ${noPipe.deliveryH.percentile(99)} ms, ack p99 ${three.ackH.percentile(99)} vs ${noPipe.ackH.percentile(99)} ms, node CPU ${three.serverCpuPct.toFixed(0)}% vs ${noPipe.serverCpuPct.toFixed(0)}%`,
-        `each game on one node, sharded vs classic adapter: p99 ${localSharded.deliveryH.percentile(99)} vs ${localClassic.deliveryH.percentile(99)} ms, node CPU ${localSharded.serverCpuPct.toFixed(0)}% vs ${localClassic.serverCpuPct.toFixed(0)}%`,
-        `1 node with Redis vs in memory: p99 ${oneRedis.deliveryH.percentile(99)} vs ${one.deliveryH.percentile(99)} ms`,
+        `sharded vs classic adapter: p99 ${pct(three.deliveryH, 99)} vs ${pct(classic.deliveryH, 99)} ms, deliveries/s ${perSec(three, three.deliveries)} vs ${perSec(classic, classic.deliveries)}, node CPU ${three.serverCpuPct.toFixed(0)}% vs ${classic.serverCpuPct.toFixed(0)}%`,
+        `auto-pipelining on vs off (sharded): p99 ${pct(three.deliveryH, 99)} vs ${pct(noPipe.deliveryH, 99)} ms, ack p99 ${pct(three.ackH, 99)} vs ${pct(noPipe.ackH, 99)} ms, node CPU ${three.serverCpuPct.toFixed(0)}% vs ${noPipe.serverCpuPct.toFixed(0)}%`,
+        `each game on one node, sharded vs classic adapter: p99 ${pct(localSharded.deliveryH, 99)} vs ${pct(localClassic.deliveryH, 99)} ms, node CPU ${localSharded.serverCpuPct.toFixed(0)}% vs ${localClassic.serverCpuPct.toFixed(0)}%`,
+        `1 node with Redis vs in memory: p99 ${pct(oneRedis.deliveryH, 99)} vs ${pct(one.deliveryH, 99)} ms`,
       ],
     });
   }
   if (want.seed && echo) {
     const base = echo;
-    const p1 = one.deliveryH.percentile(99);
-    const p3 = three.deliveryH.percentile(99);
+    const p1 = pct(one.deliveryH, 99);
+    const p3 = pct(three.deliveryH, 99);
     tables.push({
       title: "Seed load: 300 connections in 30 rooms playing continuously",
       method: `${method} The baseline is the plain Socket.IO fixture relaying the same request rate (each request echo-broadcast to its room) from the same 300 socket.io-client connections.`,
       head: [...HEAD.slice(0, -1), "p99 vs baseline (a)"],
-      rows: [one, three, base].map((r) => [...row(r, base).slice(0, -1), ratio(r.deliveryH.percentile(99), base.deliveryH.percentile(99))]),
+      rows: [one, three, base].map((r) => [...row(r, base).slice(0, -1), ratio(pct(r.deliveryH, 99), pct(base.deliveryH, 99))]),
       verdicts: [
         verdict(p1 < 10 && errorCount(one) === 0, `seed load on 1 node: p99 delivery ${p1} ms (target < 10 ms); errors: ${errorSummary(one)}`),
         verdict(p3 < 25 && errorCount(three) === 0, `seed load on 3 nodes through Redis: p99 delivery ${p3} ms (target < 25 ms); errors: ${errorSummary(three)}`),

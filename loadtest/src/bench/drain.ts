@@ -1,7 +1,7 @@
 import type { TablesJob } from "./game-tables.js";
 import { errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { hostPort, sleep, startHaproxy, startRedis, startServer, type Child } from "./processes.js";
-import { progress, type Table } from "./report.js";
+import { pct, progress, type Table } from "./report.js";
 import { shares, startWorkers, stopWorkers } from "./workers.js";
 
 const TABLES = 30;
@@ -88,10 +88,10 @@ export async function drain(quick: boolean): Promise<Table[]> {
         r.name,
         r.report.resumeH.count,
         r.report.unresumed,
-        r.report.resumeH.percentile(50),
-        r.report.resumeH.percentile(95),
-        r.report.resumeH.percentile(99),
-        r.report.resumeH.max(),
+        pct(r.report.resumeH, 50),
+        pct(r.report.resumeH, 95),
+        pct(r.report.resumeH, 99),
+        Math.round(r.report.resumeH.max),
         r.report.games,
         errorSummary(r.report),
         `${r.exit} after ${r.exitS.toFixed(1)} s`,

@@ -1,8 +1,8 @@
-import { Histogram } from "./histogram.js";
+import { Histogram } from "../harness/histogram.js";
 import { openIdle } from "./idle-connections.js";
 import { rssBytes, sleep, startFixture, startServer, type Child } from "./processes.js";
 import { relayLikeGame } from "./relay-floor.js";
-import { progress, ratio, round, verdict, type Table } from "./report.js";
+import { pct, progress, ratio, round, verdict, type Table } from "./report.js";
 import { playSeededGame, sumWire, type GameTally } from "./seeded-games.js";
 
 interface Encoding {
@@ -113,7 +113,7 @@ function figures(r: EncodingResult): Figures {
     cpuPer10: ten.reduce((s, g) => s + g.cpuMs, 0) / ten.length,
     writesPer10: ten.reduce((s, g) => s + g.writes, 0) / ten.length,
     cpuUsPerEvent: (cpu * 1000) / Math.max(1, all.events),
-    p99: r.latency.percentile(99),
+    p99: pct(r.latency, 99),
     errors: r.games.reduce((s, g) => s + g.errors.length, 0),
     byCount,
   };

@@ -1,5 +1,5 @@
 import { Bot } from "../bot/bot.js";
-import { Histogram } from "./histogram.js";
+import { Histogram } from "../harness/histogram.js";
 import { WindowStats, type LoadReport } from "./load-report.js";
 
 export interface TablesJob {
@@ -59,7 +59,7 @@ export async function runTables(job: TablesJob): Promise<LoadReport> {
       });
       bot.socket.on("room:snapshot", () => {
         if (cutAt === null) return;
-        resume.add(Date.now() - cutAt);
+        resume.record(Date.now() - cutAt);
         cutAt = null;
       });
       return { bot, pendingResume: () => cutAt !== null };

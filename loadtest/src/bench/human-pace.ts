@@ -1,7 +1,7 @@
 import type { HumanJob } from "./human-players.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { cpuMs, rssBytes, startFixture, startServer, type Child } from "./processes.js";
-import { progress, ratio, verdict, type Table } from "./report.js";
+import { pct, progress, ratio, verdict, type Table } from "./report.js";
 import { shares, startWorkers, stopWorkers } from "./workers.js";
 
 const PLAYERS = 10;
@@ -85,7 +85,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
     }
   })();
   const perSec = (r: Run, n: number) => Math.round(n / r.report.seconds);
-  const p99 = ours.report.deliveryH.percentile(99);
+  const p99 = pct(ours.report.deliveryH, 99);
   const dRatio = ours.report.deliveries / Math.max(1, base.report.deliveries);
   const timeouts = Object.entries(ours.report.errors).reduce((n, [k, v]) => n + (k.startsWith("timeout") ? v : 0), 0);
   return [
@@ -102,10 +102,10 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         `${r.setupS.toFixed(0)} s${r.setupFailures === "none" ? "" : ` (${r.setupFailures})`}`,
         perSec(r, r.report.requests),
         perSec(r, r.report.deliveries),
-        r.report.deliveryH.percentile(50),
-        r.report.deliveryH.percentile(95),
-        r.report.deliveryH.percentile(99),
-        r.report.ackH.percentile(99),
+        pct(r.report.deliveryH, 50),
+        pct(r.report.deliveryH, 95),
+        pct(r.report.deliveryH, 99),
+        pct(r.report.ackH, 99),
         errorCount(r.report),
         `${r.serverCpuPct.toFixed(0)}%`,
         `${r.generatorCpuPct.toFixed(0)}%`,
@@ -116,7 +116,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         // Delivery latency only counts what was delivered: a node that keeps up must also answer requests in time.
         verdict(
           p99 < 100 && ours.connections === rooms * PLAYERS && timeouts === 0,
-          `human pace on one node: p99 delivery ${p99} ms with ${ours.connections} connections (target < 100 ms), ack p99 ${ours.report.ackH.percentile(99)} ms, ${timeouts} requests unanswered after 10 s; errors: ${errorSummary(ours.report)}`,
+          `human pace on one node: p99 delivery ${p99} ms with ${ours.connections} connections (target < 100 ms), ack p99 ${pct(ours.report.ackH, 99)} ms, ${timeouts} requests unanswered after 10 s; errors: ${errorSummary(ours.report)}`,
         ),
         verdict(dRatio >= 0.8, `human pace deliveries per second: ${dRatio.toFixed(2)}x baseline (a) on the same pattern (target >= 0.8x)`),
       ],

@@ -1,5 +1,5 @@
 import { BotStats } from "../bot/stats.js";
-import { Histogram, type HistogramData } from "./histogram.js";
+import { Histogram, type HistogramData } from "../harness/histogram.js";
 
 /** What a load generator measured over its recording window; merged across processes by the parent. */
 export interface LoadReport {
@@ -22,7 +22,8 @@ export interface LoadReport {
 }
 
 function emptyReport(): LoadReport {
-  return { seconds: 0, delivery: [], ack: [], deliveries: 0, requests: 0, games: 0, errors: {}, resume: [], unresumed: 0 };
+  const none = new Histogram().toData();
+  return { seconds: 0, delivery: none, ack: none, deliveries: 0, requests: 0, games: 0, errors: {}, resume: none, unresumed: 0 };
 }
 
 export function mergeReports(reports: LoadReport[]): LoadReport & { deliveryH: Histogram; ackH: Histogram; resumeH: Histogram } {
@@ -41,7 +42,7 @@ export function mergeReports(reports: LoadReport[]): LoadReport & { deliveryH: H
     out.unresumed += r.unresumed;
     for (const [k, v] of Object.entries(r.errors)) out.errors[k] = (out.errors[k] ?? 0) + v;
   }
-  return { ...out, delivery: deliveryH.toJSON(), ack: ackH.toJSON(), resume: resumeH.toJSON(), deliveryH, ackH, resumeH };
+  return { ...out, delivery: deliveryH.toData(), ack: ackH.toData(), resume: resumeH.toData(), deliveryH, ackH, resumeH };
 }
 
 export function errorCount(r: LoadReport): number {
@@ -67,7 +68,7 @@ export class WindowStats extends BotStats {
 
   override ack(_event: string, ms: number): void {
     if (!this.recording) return;
-    this.ackH.add(ms);
+    this.ackH.record(ms);
     this.requestsSeen++;
   }
 
@@ -87,20 +88,20 @@ export class WindowStats extends BotStats {
     if (!this.recording) return;
     const ts = (payload as { ts?: unknown } | undefined)?.ts;
     if (typeof ts !== "number") return;
-    this.deliveryH.add(Date.now() - ts);
+    this.deliveryH.record(Date.now() - ts);
     this.deliveriesSeen++;
   }
 
   report(seconds: number, games: number, resume: Histogram = new Histogram(), unresumed = 0): LoadReport {
     return {
       seconds,
-      delivery: this.deliveryH.toJSON(),
-      ack: this.ackH.toJSON(),
+      delivery: this.deliveryH.toData(),
+      ack: this.ackH.toData(),
       deliveries: this.deliveriesSeen,
       requests: this.requestsSeen,
       games,
       errors: { ...this.errorCounts },
-      resume: resume.toJSON(),
+      resume: resume.toData(),
       unresumed,
     };
   }

@@ -1,4 +1,5 @@
 import os from "node:os";
+import type { Histogram } from "../harness/histogram.js";
 
 export type Cell = string | number;
 
@@ -59,6 +60,11 @@ export function verdict(pass: boolean, text: string): string {
 /** A ratio with two decimals and an x, or "-" when the base is zero. */
 export function ratio(ours: number, base: number): string {
   return base === 0 ? "-" : `${(ours / base).toFixed(2)}x`;
+}
+
+/** A latency percentile in whole ms, as the samples themselves are (server and client `Date.now()`). */
+export function pct(h: Histogram, p: number): number {
+  return Math.round(h.percentile(p));
 }
 
 export function round(n: number, digits = 0): string {

@@ -1,5 +1,5 @@
 import { Bot } from "../bot/bot.js";
-import { Histogram } from "./histogram.js";
+import type { Histogram } from "../harness/histogram.js";
 import { cpuMs, sleep, writeCalls } from "./processes.js";
 import { addWire, meterWire, NO_WIRE, type WireCount } from "./wire-meter.js";
 
@@ -34,7 +34,7 @@ export async function playSeededGame(opts: {
     connecting.push(b.connect());
     return meterWire(b.socket, (payload) => {
       const ts = (payload as { ts?: unknown } | undefined)?.ts;
-      if (typeof ts === "number") opts.latency.add(Date.now() - ts);
+      if (typeof ts === "number") opts.latency.record(Date.now() - ts);
     });
   });
   try {
