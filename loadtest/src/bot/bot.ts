@@ -1,11 +1,11 @@
 import { io, type Socket } from "socket.io-client";
 import {
-  type RoomMirror,
   type Ack,
   type ClientToServerEvents,
   type GameMove,
   type PlayerView,
   type RoomId,
+  type RoomMirror,
   type ServerToClientEvents,
   type SessionInfo,
   type Snapshot,

@@ -44,10 +44,10 @@ describe("MirrorSync", () => {
     expect(resyncs()).toBe(1);
   });
 
-  it("asks nothing after it is stopped, and starts over empty when told", async () => {
+  it("asks nothing after a reset, and starts over empty", async () => {
     const { sync, resyncs } = synced();
     sync.patch(patch(2, 3));
-    sync.stop(true);
+    sync.reset();
     await later(GRACE_MS * 2);
     expect(resyncs()).toBe(0);
     expect(sync.mirror.view).toBeNull();

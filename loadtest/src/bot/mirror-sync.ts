@@ -32,10 +32,15 @@ export class MirrorSync {
     if (this.mirror.private(m) === "gap") this.resync();
   }
 
-  /** Stops the pending check; `fresh` also starts over with an empty mirror (another room). */
-  stop(fresh = false): void {
+  /** Stops the pending check. */
+  stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (fresh) this.mirror = new RoomMirror();
+  }
+
+  /** Stops, and starts over with an empty mirror (another room). */
+  reset(): void {
+    this.stop();
+    this.mirror = new RoomMirror();
   }
 }

@@ -1,4 +1,4 @@
-import { type Ack, type RoomMirror, type ClientToServerEvents, type GameMove, type OptionalRole, type PatchMessage, type PrivateMessage, type PlayerView, type RoomId, type Snapshot } from "@avalon/protocol";
+import type { Ack, ClientToServerEvents, GameMove, OptionalRole, PatchMessage, PlayerView, PrivateMessage, RoomId, RoomMirror, Snapshot } from "@avalon/protocol";
 import { MirrorSync } from "../bot/mirror-sync.js";
 import { chooseMove, type Rng } from "../bot/policy.js";
 import type { RequestFailure } from "../raw/raw-socket.js";
@@ -145,7 +145,7 @@ export class RawPlayer {
   private forget(): void {
     if (this.moveTimer) clearTimeout(this.moveTimer);
     this.moveTimer = null;
-    this.sync.stop(true);
+    this.sync.reset();
     this.roomId = null;
     this.minVersion = -1;
     this.early = [];
