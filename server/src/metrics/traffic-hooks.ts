@@ -27,6 +27,8 @@ export function outboundEvent(frame: string): ServerEventName | null {
 }
 
 const ROOM_KEY = '{"roomId":"';
+/** The key follows the event name (`2["presence:online",` is 21 characters): found further in, it is not the payload's first. */
+const ROOM_KEY_WITHIN = 48;
 
 /**
  * The room an outbound frame is about: every room event's payload object begins with its
@@ -35,7 +37,7 @@ const ROOM_KEY = '{"roomId":"';
  */
 export function frameRoom(frame: string): string | null {
   const at = frame.indexOf(ROOM_KEY);
-  if (at < 0 || at > 48) return null;
+  if (at < 0 || at > ROOM_KEY_WITHIN) return null;
   const start = at + ROOM_KEY.length;
   const end = frame.indexOf('"', start);
   return end > start && end - start <= 16 ? frame.slice(start, end) : null;

@@ -19,10 +19,10 @@ interface Connection {
 }
 
 /**
- * The longest a frame waits for its batch by default, ms. The end of a turn can be far off under load: one
- * poll phase may run the callbacks of tens of thousands of ready sockets before the check phase,
- * and frames held that long would arrive hundreds of ms late. Each frame queued or received later
- * checks the batch's age and sends the whole batch once it is this old.
+ * The longest a frame waits for its batch by default, ms. The end of a turn can be far off under
+ * load: one poll phase may run the callbacks of tens of thousands of ready sockets before the
+ * check phase, and frames held that long would arrive hundreds of ms late. Each frame queued or
+ * received later checks the batch's age and sends the whole batch once it is this old.
  */
 const MAX_WAIT_MS = 1;
 let maxWaitMs = MAX_WAIT_MS;
@@ -79,9 +79,9 @@ function coalesceTransport(this: Connection): void {
  * turn's end (after I/O callbacks and their promise jobs, before timers), instead of one write
  * per frame. A burst of moves (ten votes read in one turn) then costs each seat one write
  * instead of eleven; a lone frame waits only for the turn to finish, and no frame waits much
- * longer than `maxWaitMs` (MAX_WAIT_MS) while the turn goes on: the bound is checked whenever
- * a frame is queued or one arrives, which is what a long turn is made of. Order per connection is kept: frames
- * queue in Engine.IO's own write buffer, first in, first out. The functions are
+ * longer than `maxWaitMs` (MAX_WAIT_MS) while the turn goes on: the bound is checked whenever a
+ * frame is queued or one arrives, which is what a long turn is made of. Order per connection is
+ * kept: frames queue in Engine.IO's own write buffer, first in, first out. The functions are
  * shared by every connection, so this adds no closures per connection (and the batch and its
  * bound are the process's, shared by every server in it).
  */

@@ -10,7 +10,6 @@ import { GRAFANA_DASHBOARD, GRAFANA_PANELS } from "../../../dashboard/src/featur
 const dashboards = loadDashboards();
 const CURRENT_TYPES = new Set(["timeseries", "stat", "table", "gauge", "bargauge", "row"]);
 
-
 const overlaps = (a: Panel["gridPos"], b: Panel["gridPos"]) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 describe("Grafana dashboards", () => {
