@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "../support/processes.js";
 import { allPanels, BUILTIN_VALUES, leftoverVariables, loadDashboards, substitute, variableQuery, type Panel } from "./grafana-dashboards.js";
-import { asList, asMap, parseYaml } from "./yaml-subset.js";
+import { asList, asMap, parseYaml } from "./yaml-file.js";
 // The operator dashboard's Grafana page embeds these panels: the bundled overview must have them.
 import { GRAFANA_DASHBOARD, GRAFANA_PANELS } from "../../../dashboard/src/features/grafana/data/panel-urls.js";
 

@@ -13,7 +13,7 @@ import { killChildren, REPO, spawnNode, type NodeProcess } from "../support/proc
 import { startRedis, type RedisProcess } from "../support/redis.js";
 import { allPanels, BUILTIN_VALUES, loadDashboards, parseLabelValues, substitute, variableQuery, type Dashboard } from "./grafana-dashboards.js";
 import { RULES_DIR, startPrometheus, type PrometheusProcess, type QueryResult } from "./prometheus-process.js";
-import { asList, asMap, parseYaml } from "./yaml-subset.js";
+import { asList, asMap, parseYaml } from "./yaml-file.js";
 
 /**
  * Real nodes, real Redis, real Prometheus with the repository's rule files, a short bot load and a

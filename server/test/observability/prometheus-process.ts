@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO } from "../support/processes.js";
 import { freePort } from "../support/ports.js";
-import { asList, asMap, parseYaml, type YamlValue } from "./yaml-subset.js";
+import { asList, asMap, parseYaml, type YamlValue } from "./yaml-file.js";
 
 export const RULES_DIR = path.join(REPO, "grafana/prometheus/rules");
 

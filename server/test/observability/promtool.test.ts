@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { REPO } from "../support/processes.js";
-import { asList, asMap, parseYaml } from "./yaml-subset.js";
+import { asList, asMap, parseYaml } from "./yaml-file.js";
 
 const run = promisify(execFile);
 const PROM_DIR = path.join(REPO, "grafana/prometheus");
