@@ -142,7 +142,8 @@ describe("admin access", () => {
     const { res } = await adminSocket(haproxy.url, TOKENS.ADMIN_TOKEN, { "X-Forwarded-For": "198.51.100.20" }, "127.0.0.3");
     console.log(`[reliability] admin lockout behind HAProxy: operator from another address -> ${res.ok ? "admitted" : res.code}`);
     await tally.case("brute force behind HAProxy: another operator still gets in", () => {
-      // BUG (admin/admin-namespace.ts): keyed on the balancer's address.
+      // Regression: the guess limiter was keyed on the balancer's address, locking out every operator.
+      // Fixed by keying it on the client address the balancer wrote (ops/client-ip.ts).
       expect(res).toEqual({ ok: true });
     });
   }, 30_000);

@@ -344,8 +344,8 @@ describe("one seat per player", () => {
     const racer = await newcomer("racer");
     await tally.soft("concurrent joins of two lobbies", async () => {
       await Promise.all([racer.request("room:join", { roomId: rooms[0] as string }), racer.request("room:join", { roomId: rooms[1] as string })]);
-      // BUG (room-service.ts leaveOtherRoom/enter): both joins read "no other room" before either
-      // recorded one, so the player sits in both lobbies and can be dealt into two games.
+      // Regression: both joins read "no other room" before either recorded one, seating the player in
+      // two lobbies. Fixed by running a player's room changes one at a time (rooms/membership.ts).
       expect(await doubleSeats(node.store, [racer.session?.playerId as string])).toEqual([]);
     });
   });

@@ -163,8 +163,9 @@ describe("a partition that strikes while a commit is in flight", () => {
       const logged = (await c.actionLog(roomId)).some((l) => l.actionId === "inflight-1");
       console.log(`[reliability] faults in-flight commit: answered ${reply.ok ? "ok" : reply.code}; applied after the heal: ${logged}`);
       await tally.soft("in-flight commit: an action answered `unavailable` was not applied", () => {
-        // BUG: the commit reached Redis after the node had given up on it (command timeout): the
-        // player was told "nothing was changed" (protocol/src/errors.ts) yet the move was applied.
+        // Regression: a commit reaching Redis after the node gave up on it (command timeout) was applied
+        // while the player was told "nothing was changed". Fixed by commit deadlines in Redis's clock
+        // and settling lost replies (rooms/commit-outcome.ts).
         expect(reply.ok || !logged).toBe(true);
       });
       await tally.soft("in-flight commit: a retry with the same action id is not applied twice", async () => {
@@ -174,8 +175,9 @@ describe("a partition that strikes while a commit is in flight", () => {
         expect(log.filter((l) => l.actionId === "inflight-1")).toHaveLength(1);
       });
       await tally.soft("in-flight commit: every seat's view reaches the committed state", async () => {
-        // BUG: a commit whose reply was lost is never fanned out (the duplicate path answers the
-        // retry without a patch), so every seat keeps waiting on a state it never receives.
+        // Regression: a commit whose reply was lost was never fanned out, so every seat waited on a state
+        // it never received. Fixed by the background check that fans out a change that landed and by a
+        // duplicate action id answering with the current snapshot (rooms/commit-outcome.ts).
         const ok = await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase === "team_vote", 3000).then(() => true, () => false)));
         expect(ok.every(Boolean)).toBe(true);
       });
@@ -217,8 +219,9 @@ describe("changes published while a node was cut off from Redis", () => {
         `[reliability] faults missed while cut off: room at ${stored?.state.phase}@${stored?.state.version}; seats on node 1 at ${moved.map((m) => `${m.view?.public.phase}@${m.mirror.version}`).join(",")} 4 s after the heal`,
       );
       await tally.soft("cut-off node: its seats catch up with what they missed, without reconnecting", () => {
-        // BUG: adapter messages published while a node's subscriber was down are lost, and nothing
-        // resends them; the game waits for two votes from seats that never saw the proposal.
+        // Regression: adapter messages published while a node's subscriber was down were lost for good.
+        // Fixed by resending every local member its room's snapshot on subscriber reconnect
+        // (transport/resnapshot.ts).
         expect(caughtUp).toEqual([true, true]);
       });
       await tally.soft("cut-off node: its seats can resume with their tokens", async () => {
@@ -256,9 +259,9 @@ describe("a room whose channel subscription failed", () => {
       const sawAll = await host.waitFor((v) => v.public.players.length === 5, 3000).then(() => true, () => false);
       console.log(`[reliability] faults lost subscription: the host on node 1 sees ${host.view?.public.players.length} of 5 players 3 s after they joined from node 2`);
       await tally.case("lost room subscription: members on the node still get the room's changes", () => {
-        // BUG (cluster/adapter.ts): the sharded adapter subscribes per room when the room is created
-        // on a node; a failed subscribe is swallowed by the guard and never retried, so this node's
-        // members miss every change made on other nodes for the life of the room.
+        // Regression: a failed sharded SSUBSCRIBE was swallowed, so this node's members missed every
+        // change made on other nodes for the life of the room. Fixed by retrying failed subscriptions
+        // until they hold (cluster/subscriptions.ts).
         expect(sawAll).toBe(true);
       });
     } finally {

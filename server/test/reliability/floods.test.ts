@@ -118,7 +118,8 @@ describe("connection floods", () => {
     console.log(`[reliability] floods engine-level: ${opened} of 200 bare Engine.IO connections opened from one address, ${stillHeld} still held after 1 s`);
     await h.done("engine-level flood");
     await tally.soft("engine-level flood: bare connections beyond the rate refused", () => {
-      // BUG (ops/connection-gate.ts, node.ts allowRequest): expected at most the per-minute rate.
+      // Regression: connections that never joined a namespace skipped the per-address rate. Fixed by
+      // charging the limiter in allowRequest (ops/connection-gate.ts).
       expect(opened).toBeLessThanOrEqual(60);
     });
     tally.rethrow();
@@ -135,7 +136,8 @@ describe("connection floods", () => {
     await h.done("spoofed X-Forwarded-For flood");
     console.log(`[reliability] floods spoofed XFF through HAProxy: ${JSON.stringify(Object.fromEntries(codes))}`);
     await tally.soft("spoofed X-Forwarded-For flood through HAProxy: limited per real address", () => {
-      // BUG (ops/connection-gate.ts clientIp): every spoofed address gets its own budget.
+      // Regression: the client-written first X-Forwarded-For entry keyed the budget. Fixed by using the
+      // entry the balancer wrote (ops/client-ip.ts).
       expect(codes.get("ok") ?? 0).toBeLessThanOrEqual(30);
     });
     tally.rethrow();
@@ -226,7 +228,8 @@ describe("room creation floods", () => {
     await h.done("empty-room hoarding");
     console.log(`[reliability] floods empty rooms: one socket created ${created} rooms (${created - 1} left empty); honest create -> ${res.ok ? "ok" : res.code}`);
     await tally.soft("room flood: empty lobbies do not hold the room cap", () => {
-      // BUG (rooms/room-service.ts openRooms): only a game's end frees a slot.
+      // Regression: only a game's end freed a room slot. Fixed by closing a lobby whose last seat leaves
+      // (rooms/room-slots.ts).
       expect(res).toMatchObject({ ok: true });
     });
     tally.rethrow();
@@ -284,8 +287,8 @@ describe("slow readers", () => {
         `${(r.maxBuffered / 1048576).toFixed(1)} MiB buffered for one socket, process RSS +${(rssGrowth / 1048576).toFixed(0)} MiB`,
     );
     await tally.soft("slow reader with blind heartbeats: cut off with a bounded buffer", () => {
-      // BUG (transport): nothing bounds a socket's outgoing buffer (Engine.IO writeBuffer + the
-      // websocket's writableLength); a client that never reads grows server memory without end.
+      // Regression: nothing bounded a socket's unsent output, so a client that never read grew server
+      // memory without end. Fixed by SEND_BUFFER_LIMIT_BYTES (ops/send-buffer-guard.ts).
       expect(r.maxBuffered).toBeLessThan(2 * 1048576);
       expect(r.cutAfterMs).not.toBeNull();
     });
