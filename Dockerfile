@@ -2,7 +2,7 @@
 # /dashboard) and the bot load generator (loadtest/dist).
 #   docker build -t avalon-realtime .
 #   docker run -p 3000:3000 avalon-realtime        # one node, no Redis
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: every workspace with dev dependencies, then `npm run build` (tsc -b and the dashboard)
 FROM ${NODE_IMAGE} AS build

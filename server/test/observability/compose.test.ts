@@ -162,8 +162,8 @@ describe("Dockerfile", () => {
   const stages = instructions.filter((l) => l.startsWith("FROM "));
   const runtime = instructions.slice(instructions.lastIndexOf(stages[stages.length - 1] as string));
 
-  it("builds in stages from node:20-bookworm-slim", () => {
-    expect(instructions).toContain("ARG NODE_IMAGE=node:20-bookworm-slim");
+  it("builds in stages from node:24-bookworm-slim", () => {
+    expect(instructions).toContain("ARG NODE_IMAGE=node:24-bookworm-slim");
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const s of stages) expect(s).toMatch(/^FROM \$\{NODE_IMAGE\} AS \w[\w-]*$/);
     expect(instructions).toContain("RUN npm ci --no-audit --no-fund");
