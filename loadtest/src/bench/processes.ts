@@ -148,12 +148,12 @@ const BENCH_LIMITS: Record<string, string> = {
   LIMIT_EVENT_BURST: "2000",
 };
 
-/** A real node process (the built server), ready when this resolves. */
-export async function startServer(env: Record<string, string>): Promise<Child> {
+/** A real node process (the built server), ready when this resolves; `runtime` is the node binary. */
+export async function startServer(env: Record<string, string>, runtime = process.execPath): Promise<Child> {
   const main = path.join(REPO, "server/dist/main.js");
   if (!existsSync(main)) throw new Error("server/dist is missing: run `npm run build` first");
   const port = await freePort();
-  const proc = spawn(process.execPath, [main], {
+  const proc = spawn(runtime, [main], {
     env: {
       ...process.env,
       NODE_ENV: "development",
@@ -175,9 +175,9 @@ export async function startServer(env: Record<string, string>): Promise<Child> {
 }
 
 /** One of the baseline servers in loadtest/fixtures, ready when it answers /health. */
-export async function startFixture(file: string, env: Record<string, string> = {}): Promise<Child> {
+export async function startFixture(file: string, env: Record<string, string> = {}, runtime = process.execPath): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(FIXTURES, file)], {
+  const proc = spawn(runtime, [path.join(FIXTURES, file)], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
