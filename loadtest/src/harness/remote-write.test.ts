@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeWriteRequest, samplesOf, SeriesStarts, snappyLiterals } from "./remote-write.js";
+import { encodeWriteRequest, samplesOf, SeriesStarts } from "./remote-write.js";
 import { LoadgenMetrics } from "./prom.js";
 
 describe("remote write", () => {
@@ -18,15 +18,6 @@ describe("remote write", () => {
     expect(text.indexOf("a\x12")).toBeLessThan(text.indexOf("z\x12"));
     // 1_700_000_000_000 as a varint: six groups of 7 bits, least significant first.
     expect([...bytes.subarray(-6)]).toEqual([0x80, 0xd0, 0x95, 0xff, 0xbc, 0x31]);
-  });
-
-  it("frames data as snappy literals with the uncompressed length first", () => {
-    expect([...snappyLiterals(Buffer.from("abc"))]).toEqual([3, 2 << 2, 0x61, 0x62, 0x63]);
-    const big = snappyLiterals(Buffer.alloc(300, 7));
-    expect([...big.subarray(0, 5)]).toEqual([0xac, 0x02, 61 << 2, 299 & 0xff, 299 >> 8]);
-    expect(big.length).toBe(5 + 300);
-    const huge = snappyLiterals(Buffer.alloc(70_000));
-    expect(huge.length).toBe(3 + 3 + 65536 + 3 + (70_000 - 65536));
   });
 
   it("turns a registry's histograms into _bucket, _sum and _count series with the extra labels", async () => {

@@ -1,3 +1,5 @@
+import protobuf from "protobufjs";
+import { compress } from "snappyjs";
 import type { PromJson } from "./prom.js";
 
 /**
@@ -30,83 +32,32 @@ export function samplesOf(metrics: PromJson, extra: Record<string, string>, time
   return out;
 }
 
-class ProtoWriter {
-  private chunks: Buffer[] = [];
-
-  varint(n: number): this {
-    const bytes: number[] = [];
-    let v = BigInt(n);
-    do {
-      let b = Number(v & 0x7fn);
-      v >>= 7n;
-      if (v > 0n) b |= 0x80;
-      bytes.push(b);
-    } while (v > 0n);
-    this.chunks.push(Buffer.from(bytes));
-    return this;
-  }
-
-  tag(field: number, wireType: 0 | 1 | 2): this {
-    return this.varint((field << 3) | wireType);
-  }
-
-  bytes(field: number, data: Buffer): this {
-    this.tag(field, 2).varint(data.length);
-    this.chunks.push(data);
-    return this;
-  }
-
-  string(field: number, s: string): this {
-    return this.bytes(field, Buffer.from(s, "utf8"));
-  }
-
-  double(field: number, x: number): this {
-    const b = Buffer.alloc(8);
-    b.writeDoubleLE(x);
-    this.tag(field, 1);
-    this.chunks.push(b);
-    return this;
-  }
-
-  int64(field: number, n: number): this {
-    return this.tag(field, 0).varint(n);
-  }
-
-  done(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
-}
+// Prometheus's remote-write 1.0 messages (prompb/types.proto, prompb/remote.proto): only the
+// fields a push of plain samples needs.
+const PROMPB = protobuf.Root.fromJSON({
+  nested: {
+    prometheus: {
+      nested: {
+        WriteRequest: { fields: { timeseries: { rule: "repeated", type: "TimeSeries", id: 1 } } },
+        TimeSeries: {
+          fields: { labels: { rule: "repeated", type: "Label", id: 1 }, samples: { rule: "repeated", type: "Sample", id: 2 } },
+        },
+        Label: { fields: { name: { type: "string", id: 1 }, value: { type: "string", id: 2 } } },
+        Sample: { fields: { value: { type: "double", id: 1 }, timestamp: { type: "int64", id: 2 } } },
+      },
+    },
+  },
+}).lookupType("prometheus.WriteRequest");
 
 /** `WriteRequest { repeated TimeSeries timeseries = 1; }`, labels sorted by name as Prometheus requires. */
 export function encodeWriteRequest(samples: readonly Sample[]): Buffer {
-  const req = new ProtoWriter();
-  for (const s of samples) {
-    const ts = new ProtoWriter();
-    for (const name of Object.keys(s.labels).sort()) {
-      ts.bytes(1, new ProtoWriter().string(1, name).string(2, s.labels[name]!).done());
-    }
-    ts.bytes(2, new ProtoWriter().double(1, s.value).int64(2, s.timestampMs).done());
-    req.bytes(1, ts.done());
-  }
-  return req.done();
-}
-
-/**
- * A valid snappy block made of literals only: the uncompressed length as a varint, then literal
- * elements of at most 64 KiB. The payload is small and sent every few seconds, so compressing it
- * is not worth a native dependency; any snappy decoder reads it.
- */
-export function snappyLiterals(data: Buffer): Buffer {
-  const parts: Buffer[] = [new ProtoWriter().varint(data.length).done()];
-  for (let at = 0; at < data.length; at += 65536) {
-    const chunk = data.subarray(at, Math.min(data.length, at + 65536));
-    const n = chunk.length - 1;
-    if (n < 60) parts.push(Buffer.from([n << 2]));
-    else if (n < 0x100) parts.push(Buffer.from([60 << 2, n]));
-    else parts.push(Buffer.from([61 << 2, n & 0xff, n >> 8]));
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts);
+  const timeseries = samples.map((s) => ({
+    labels: Object.keys(s.labels)
+      .sort()
+      .map((name) => ({ name, value: s.labels[name] })),
+    samples: [{ value: s.value, timestamp: s.timestampMs }],
+  }));
+  return Buffer.from(PROMPB.encode(PROMPB.create({ timeseries })).finish());
 }
 
 /**
@@ -142,7 +93,7 @@ export async function pushSamples(url: string, samples: readonly Sample[]): Prom
       "content-encoding": "snappy",
       "x-prometheus-remote-write-version": "0.1.0",
     },
-    body: new Uint8Array(snappyLiterals(encodeWriteRequest(samples))),
+    body: compress(new Uint8Array(encodeWriteRequest(samples))),
     signal: AbortSignal.timeout(5000),
   });
   if (!res.ok) throw new Error(`remote write to ${url}: HTTP ${res.status} ${(await res.text()).trim()}`);
