@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { setupMaster } from "@socket.io/sticky";
@@ -25,7 +26,7 @@ export function runPrimary(config: Config, log: Logger): void {
   };
   for (let i = 0; i < config.workerCount; i++) fork(i);
   http.listen(config.port, config.host, () => {
-    process.stdout.write(`avalon-realtime primary listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port} with ${config.workerCount} workers\n`);
+    process.stdout.write(`avalon-realtime primary listening on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${(http.address() as AddressInfo).port} with ${config.workerCount} workers\n`);
   });
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {

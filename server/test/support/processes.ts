@@ -19,21 +19,37 @@ export interface NodeProcess {
 }
 
 const children: ChildProcess[] = [];
+let spawned = 0;
 
-/** Runs a real node process (the built server) on a free port and waits until /readyz answers 200. */
+/** Runs a real node process (the built server) and waits until /readyz answers 200. Without a PORT it
+ * listens on port 0 and its port is read from the line it prints once listening. */
 export async function spawnNode(env: Record<string, string>, opts: { waitReady?: boolean } = {}): Promise<NodeProcess> {
   if (!existsSync(MAIN)) throw new Error("server/dist is missing: run `npm run build` first");
-  const port = env.PORT ? Number(env.PORT) : await freePort();
-  const nodeId = env.NODE_ID ?? `node-${port}`;
+  const fixedPort = env.PORT ? Number(env.PORT) : null;
+  const nodeId = env.NODE_ID ?? `node-${process.pid}-${++spawned}`;
   const proc = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", DRAIN_WINDOW_MS: "1000", ...env, PORT: String(port), NODE_ID: nodeId },
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", DRAIN_WINDOW_MS: "1000", ...env, PORT: String(fixedPort ?? 0), NODE_ID: nodeId },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(proc);
   let out = "";
-  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  let announced: (port: number) => void = () => undefined;
+  const listening = new Promise<number>((resolve) => (announced = resolve));
+  proc.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+    const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+    if (m) announced(Number(m[1]));
+  });
   proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  // A node not waited for (one expected to refuse its configuration) has no port to report.
+  const port =
+    fixedPort ??
+    (opts.waitReady === false ? 0 : await Promise.race([
+      listening,
+      exited.then((code) => Promise.reject(new Error(`node exited (${code}) before listening\n${out}`))),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`node not listening in time\n${out}`)), 20_000).unref()),
+    ]));
   const url = `http://127.0.0.1:${port}`;
   if (opts.waitReady !== false) await waitReady(url, 20_000, () => out);
   return { port, url, nodeId, proc, output: () => out, exited, kill: (s = "SIGTERM") => proc.kill(s) };
