@@ -10,6 +10,7 @@
  * legally or can be resumed, no acknowledged action is missing from the action log, no node
  * crashed and every drained node exited 0. Prints a summary; exits 1 on failure.
  */
+import { parseArgs } from "node:util";
 import { percentile } from "@avalon/loadtest";
 import { startFaultCluster, type FaultCluster } from "../../server/test/reliability/support/fault-cluster.js";
 import { lostActions, resumable } from "../../server/test/reliability/support/game-run.js";
@@ -27,15 +28,16 @@ function lowest(xs: (number | null)[]): number | null {
   return v.length ? Math.min(...v) : null;
 }
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : def;
+const { values: options } = parseArgs({ options: { minutes: { type: "string", default: "10" }, tables: { type: "string", default: "6" } }, strict: true });
+
+function positive(name: "minutes" | "tables"): number {
+  const v = Number(options[name]);
   if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} expects a positive number`);
   return v;
 }
 
-const minutes = arg("minutes", 10);
-const tables = arg("tables", 6);
+const minutes = positive("minutes");
+const tables = positive("tables");
 const runMs = minutes * 60_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const t0 = Date.now();

@@ -1,15 +1,20 @@
-/** `--key value` and `--flag` arguments into a map; values stay strings. */
-export function parseArgs(argv: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (!a.startsWith("--")) continue;
-    const [key, inline] = a.slice(2).split("=", 2) as [string, string | undefined];
-    if (inline !== undefined) out.set(key, inline);
-    else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--")) out.set(key, argv[++i] as string);
-    else out.set(key, "true");
-  }
-  return out;
+import { parseArgs as parseOptions } from "node:util";
+
+/** A command's options: `--name value` for strings, `--name` alone for flags. */
+export type Options = Record<string, { type: "string" | "boolean" }>;
+
+/** Options that each take a value, declared by name. */
+export function valued(...names: string[]): Options {
+  return Object.fromEntries(names.map((n) => [n, { type: "string" as const }]));
+}
+
+/**
+ * Declared options into a map of strings (a flag reads "true"); an option not declared, a value
+ * missing or a stray positional is an error naming it.
+ */
+export function parseArgs(argv: string[], options: Options): Map<string, string> {
+  const { values } = parseOptions({ args: argv, options: { help: { type: "boolean" }, ...options }, strict: true, allowPositionals: false });
+  return new Map(Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])));
 }
 
 /** "5..10" or "7" into an inclusive range. */

@@ -42,7 +42,7 @@ function plan(only: Set<SuiteName> | null): Step[] {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), { only: { type: "string" }, quick: { type: "boolean" } });
   if (args.has("help")) {
     process.stdout.write(`${HELP}\n`);
     return;

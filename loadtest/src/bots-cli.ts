@@ -1,5 +1,5 @@
 import { OPTIONAL_ROLES, type OptionalRole } from "@avalon/protocol";
-import { intArg, parseArgs, parseRange } from "./args.js";
+import { intArg, parseArgs, parseRange, valued } from "./args.js";
 import { playGame } from "./bot/game-runner.js";
 import { BotStats, percentile } from "./bot/stats.js";
 import { summarise, writeSummary } from "./run-summary.js";
@@ -26,7 +26,7 @@ function rolesFor(players: number, i: number): OptionalRole[] {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), valued("url", "games", "concurrency", "players", "think", "transport", "results", "max-ack-p99"));
   if (args.has("help")) {
     process.stdout.write(`${HELP}\n`);
     return;

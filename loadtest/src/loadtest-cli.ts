@@ -1,9 +1,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./args.js";
-import { parseRunConfig, type RunConfig } from "./harness/config.js";
+import { parseRunConfig, RUN_OPTIONS, type RunConfig } from "./harness/config.js";
 import { runLoadTest } from "./harness/run.js";
-import { parseWorkerPlace, workerMain } from "./harness/workers.js";
+import { parseWorkerPlace, WORKER_OPTIONS, workerMain } from "./harness/workers.js";
 
 const HELP = `Load test of a running server: virtual users join rooms and play games (or chat, or just
 hold connections), measured like k6 (connect, ack and delivery latency trends, errors by code),
@@ -47,13 +47,14 @@ const DEFAULT_RESULTS = path.resolve(path.dirname(CLI), "../results");
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const args = parseArgs(argv);
-  if (args.has("help")) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+  let args: Map<string, string>;
   let cfg: RunConfig;
   try {
+    args = parseArgs(argv, { ...RUN_OPTIONS, ...WORKER_OPTIONS });
+    if (args.has("help")) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
     cfg = parseRunConfig(args);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n(--help lists the options)\n`);

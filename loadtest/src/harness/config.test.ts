@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../args.js";
-import { parseRunConfig, processShare } from "./config.js";
+import { parseRunConfig, processShare, RUN_OPTIONS } from "./config.js";
 import { playersAt } from "./scenarios/context.js";
 
-const config = (line: string) => parseRunConfig(parseArgs(line.split(" ").filter(Boolean)));
+const config = (line: string) => parseRunConfig(parseArgs(line.split(" ").filter(Boolean), RUN_OPTIONS));
 
 describe("run configuration", () => {
   it("defaults to bots playing games against a local server", () => {
@@ -41,5 +41,15 @@ describe("run configuration", () => {
     ]);
     const sizes = shares.flatMap((s) => Array.from({ length: s.rooms }, (_, t) => playersAt(s, t)));
     expect(sizes).toEqual([5, 6, 7, 8, 9, 10, 5]);
+  });
+});
+
+describe("command line", () => {
+  it("refuses an option no command declares, naming it", () => {
+    expect(() => parseArgs(["--rooms", "5", "--romos", "6"], RUN_OPTIONS)).toThrow(/romos/);
+  });
+
+  it("refuses an option that needs a value given without one", () => {
+    expect(() => parseArgs(["--rooms"], RUN_OPTIONS)).toThrow(/rooms/);
   });
 });

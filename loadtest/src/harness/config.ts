@@ -1,5 +1,5 @@
 import { MAX_PLAYERS, MIN_PLAYERS } from "@avalon/protocol";
-import { intArg, parseRange } from "../args.js";
+import { intArg, parseRange, valued } from "../args.js";
 import { defaultStages, parseDuration, parseStages, share, shareStages, stagesDuration, type Stage } from "./stages.js";
 import { DEFAULT_THRESHOLDS, type ThresholdLimits } from "./thresholds.js";
 import type { TableShare } from "./scenarios/context.js";
@@ -61,6 +61,13 @@ function numArg(args: Map<string, string>, key: string, def: number): number {
 function optionalNum(args: Map<string, string>, key: string, def: number | null): number | null {
   return args.has(key) ? numArg(args, key, 0) : def;
 }
+
+/** Every option parseRunConfig reads. */
+export const RUN_OPTIONS = valued(
+  "url", "engine", "scenario", "rooms", "players", "duration", "think", "stages", "vus", "procs", "source-addresses", "parser",
+  "results", "name", "metrics-port", "metrics-host", "remote-write",
+  "max-connect-p95", "max-ack-p95", "max-ack-p99", "max-delivery-p99", "max-error-rate", "min-games",
+);
 
 export function parseRunConfig(args: Map<string, string>): RunConfig {
   const url = args.get("url") ?? "http://127.0.0.1:3000";

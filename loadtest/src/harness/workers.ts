@@ -1,4 +1,5 @@
 import { fork } from "node:child_process";
+import { valued } from "../args.js";
 import type { RunConfig } from "./config.js";
 import type { RunCollector } from "./collector.js";
 import { runProcess, type ProcessReport } from "./run-process.js";
@@ -15,6 +16,9 @@ export interface WorkerPlace {
   origin: number;
   runId: string;
 }
+
+/** The options a worker process is started with, beside the run's own. */
+export const WORKER_OPTIONS = valued("worker", "workers", "origin", "run-id");
 
 export function workerArgs(place: WorkerPlace): string[] {
   return ["--worker", String(place.index), "--workers", String(place.count), "--origin", String(place.origin), "--run-id", place.runId];
