@@ -1,6 +1,5 @@
 import { Redis } from "ioredis";
-import { RedisStore, type RedisClient } from "../../../server/dist/store/redis-store.js";
-import { createRoom } from "../../../server/dist/engine/engine.js";
+import { createRoom, RedisStore, type RedisClient } from "@avalon/server";
 import { startRedis } from "./processes.js";
 import { progress, ratio, type Table } from "./report.js";
 

@@ -1,5 +1,12 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { grafanaPanelUrl } from "./panel-urls";
+import { GRAFANA_DASHBOARD, GRAFANA_PANELS, grafanaPanelUrl } from "./panel-urls";
+
+interface BundledPanel {
+  id: number;
+  title: string;
+  type: string;
+}
 
 describe("grafanaPanelUrl", () => {
   it("builds the solo-panel URL of the bundled dashboard", () => {
@@ -10,5 +17,27 @@ describe("grafanaPanelUrl", () => {
 
   it("tolerates a trailing slash on the base URL", () => {
     expect(grafanaPanelUrl("http://grafana/", 1)).toMatch(/^http:\/\/grafana\/d-solo\//);
+  });
+});
+
+describe("the bundled Grafana overview", () => {
+  const overview = JSON.parse(readFileSync(new URL("../../../../../grafana/dashboards/avalon-overview.json", import.meta.url), "utf8")) as {
+    uid: string;
+    title: string;
+    panels: BundledPanel[];
+  };
+
+  it("has the uid and the title whose slug the embeds use", () => {
+    expect(overview.uid).toBe(GRAFANA_DASHBOARD.uid);
+    expect(overview.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")).toBe(GRAFANA_DASHBOARD.slug);
+  });
+
+  it("has every embedded panel as a time series with the title the page shows", () => {
+    for (const { id, title } of GRAFANA_PANELS) {
+      const panel = overview.panels.find((p) => p.id === id);
+      expect(panel?.title, `panel ${id}`).toBe(title);
+      expect(panel?.type, `panel ${id}`).toBe("timeseries");
+    }
+    expect(overview.panels.length).toBeGreaterThan(GRAFANA_PANELS.length);
   });
 });
