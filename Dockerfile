@@ -11,6 +11,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY protocol/package.json protocol/
 COPY server/package.json server/
+COPY testkit/package.json testkit/
 COPY dashboard/package.json dashboard/
 COPY loadtest/package.json loadtest/
 COPY e2e/package.json e2e/
@@ -18,6 +19,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
 COPY protocol protocol
 COPY server server
+COPY testkit testkit
 COPY dashboard dashboard
 COPY loadtest loadtest
 RUN npm run build
@@ -28,6 +30,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY protocol/package.json protocol/
 COPY server/package.json server/
+COPY testkit/package.json testkit/
 COPY dashboard/package.json dashboard/
 COPY loadtest/package.json loadtest/
 COPY e2e/package.json e2e/

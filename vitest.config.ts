@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 const alias = {
   "@avalon/protocol": fileURLToPath(new URL("./protocol/src/index.ts", import.meta.url)),
   "@avalon/loadtest": fileURLToPath(new URL("./loadtest/src/index.ts", import.meta.url)),
+  "@avalon/server": fileURLToPath(new URL("./server/src/index.ts", import.meta.url)),
+  "@avalon/testkit": fileURLToPath(new URL("./testkit/src/index.ts", import.meta.url)),
 };
 
 // Three projects: `unit` runs in seconds with no outside process; `integration` starts real

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { percentile } from "@avalon/loadtest";
 import { startFaultCluster, type FaultCluster } from "../../server/test/reliability/support/fault-cluster.js";
 import { lostActions, resumable } from "../../server/test/reliability/support/game-run.js";
-import { killChildren } from "../../server/test/support/processes.js";
+import { killChildren } from "@avalon/testkit";
 import { MixedLoad } from "./mixed-load.js";
 import { mib, rssOf } from "./rss.js";
 

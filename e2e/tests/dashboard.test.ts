@@ -5,10 +5,8 @@ import type { Browser, Page } from "playwright-core";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { Bot, BotStats, playGame, summarise, writeSummary } from "@avalon/loadtest";
-import { startNode, stopAll } from "../../server/test/support/node.js";
-import { startRedis, type RedisProcess } from "../../server/test/support/redis.js";
-import { REPO } from "../../server/test/support/processes.js";
-import type { AvalonNode } from "../../server/src/node.js";
+import { type RedisProcess, REPO, startNode, startRedis, stopAll } from "@avalon/testkit";
+import type { AvalonNode } from "@avalon/server";
 import { launchBrowser, login } from "../support/browser.js";
 
 const TOKENS = { ADMIN_TOKEN: "operator-token-0123456789", VIEWER_TOKEN: "viewer-token-0123456789" };

@@ -5,3 +5,4 @@ export type { GameStore, RoomRecord, LoggedAction } from "./store/game-store.js"
 export { RedisStore } from "./store/redis-store.js";
 export type { RedisClient } from "./store/redis-store.js";
 export { createRoom } from "./engine/engine.js";
+export { createRedisClient } from "./cluster/redis-connection.js";

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import bcrypt from "bcryptjs";
 import { io as connect } from "socket.io-client";
-import { startNode, stopAll } from "./support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 

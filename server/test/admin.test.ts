@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
 import type { Ack, AuditEntry, ClusterSnapshot } from "@avalon/protocol";
-import { startNode, stopAll, eventually } from "./support/node.js";
-import { admin, adminAck, type AdminClient } from "./support/admin.js";
+import { admin, adminAck, type AdminClient, eventually, startNode, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../src/node.js";
 
 const TOKENS = { ADMIN_TOKEN: "operator-token-0123456789", VIEWER_TOKEN: "viewer-token-0123456789" };

@@ -7,8 +7,7 @@ import { LocalCluster } from "../src/cluster/local-cluster.js";
 import { RedisCluster } from "../src/cluster/redis-cluster.js";
 import { createRedisClient } from "../src/cluster/redis-connection.js";
 import type { RedisClient } from "../src/store/redis-store.js";
-import { startRedis, type RedisProcess } from "./support/redis.js";
-import { eventually } from "./support/node.js";
+import { eventually, type RedisProcess, startRedis } from "@avalon/testkit";
 
 const log = pino({ level: "silent" });
 let redis: RedisProcess;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
 import type { PublicEvent } from "@avalon/protocol";
-import { startNode, stopAll } from "./support/node.js";
-import { startRedis, type RedisProcess } from "./support/redis.js";
+import { type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../src/node.js";
 
 let redis: RedisProcess;

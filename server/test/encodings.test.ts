@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { playGame } from "@avalon/loadtest";
 import type { PublicRoomView } from "@avalon/protocol";
-import { startNode, stopAll } from "./support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 

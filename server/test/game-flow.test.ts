@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { playGame } from "@avalon/loadtest";
-import { startNode, stopAll } from "./support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
-import { client, startNode, stopAll } from "./support/node.js";
+import { client, startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArgs } from "../../loadtest/src/args.js";
 import { parseRunConfig } from "../../loadtest/src/harness/config.js";
 import { runLoadTest } from "../../loadtest/src/harness/run.js";
-import { killChildren, REPO, spawnNode, type NodeProcess } from "./support/processes.js";
+import { killChildren, type NodeProcess, REPO, spawnNode } from "@avalon/testkit";
 
 const CLI = path.join(REPO, "loadtest/dist/loadtest-cli.js");
 const LOAD_LIMITS = { LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "1000000", LIMIT_EVENTS_PER_SECOND: "1000", LIMIT_EVENT_BURST: "2000" };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { createRedisClient } from "../src/cluster/redis-connection.js";
-import { startRedis, type RedisProcess } from "./support/redis.js";
+import { type RedisProcess, startRedis } from "@avalon/testkit";
 
 let redis: RedisProcess;
 beforeAll(async () => {

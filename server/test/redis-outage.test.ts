@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
-import { startNode, stopAll, eventually } from "./support/node.js";
-import { startRedis, type RedisProcess } from "./support/redis.js";
+import { eventually, type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 
 let redis: RedisProcess;
 let url = "";

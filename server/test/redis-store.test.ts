@@ -4,7 +4,7 @@ import { pino } from "pino";
 import { createRedisClient } from "../src/cluster/redis-connection.js";
 import { RedisStore } from "../src/store/redis-store.js";
 import { describeStoreContract } from "./support/store-contract.js";
-import { startRedis, startRedisCluster, type RedisClusterProcess, type RedisProcess } from "./support/redis.js";
+import { type RedisClusterProcess, type RedisProcess, startRedis, startRedisCluster } from "@avalon/testkit";
 
 const log = pino({ level: "silent" });
 let single: RedisProcess;

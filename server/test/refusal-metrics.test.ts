@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { AvalonNode } from "../src/node.js";
-import { ack, client, startNode, stopAll } from "./support/node.js";
+import { ack, client, startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 

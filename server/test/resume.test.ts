@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
 import { TokenSigner } from "../src/session/tokens.js";
-import { client, startNode, stopAll } from "./support/node.js";
+import { client, startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AvalonNode } from "../src/node.js";
-import { ack, client, eventually, startNode, stopAll } from "./support/node.js";
-import { startRedis, type RedisProcess } from "./support/redis.js";
+import { ack, client, eventually, type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 
 let redis: RedisProcess;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
 import type { Ack, Snapshot } from "@avalon/protocol";
-import { ack, client, startNode, stopAll } from "./support/node.js";
+import { ack, client, startNode, stopAll } from "@avalon/testkit";
 
 let url = "";
 beforeAll(async () => {

@@ -1,8 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { playGame } from "@avalon/loadtest";
-import { spawnNode, killChildren } from "./support/processes.js";
-import { startRedis, type RedisProcess } from "./support/redis.js";
-import { TEST_TOKENS } from "./support/cluster.js";
+import { killChildren, type RedisProcess, spawnNode, startRedis, TEST_TOKENS } from "@avalon/testkit";
 
 let redis: RedisProcess | null = null;
 afterAll(async () => {

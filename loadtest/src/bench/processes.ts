@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, haproxyLaunch, waitForPort } from "@avalon/testkit";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const FIXTURES = path.join(REPO, "loadtest/fixtures");
@@ -15,31 +15,6 @@ const children = new Set<ChildProcess>();
 export function killAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   children.clear();
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), resolve(true)));
-      s.once("error", () => (s.destroy(), resolve(false)));
-    });
-    if (open) return;
-    if (Date.now() > until) throw new Error(`port ${port} not open in time`);
-    await sleep(50);
-  }
 }
 
 const CLOCK_TICKS_PER_S = 100;
@@ -188,23 +163,11 @@ export async function startFixture(file: string, env: Record<string, string> = {
 
 /** HAProxy with the repository's deploy/haproxy.cfg, pointed at three node addresses. */
 export async function startHaproxy(nodes: string[]): Promise<Child & { cleanup(): Promise<void> }> {
-  if (nodes.length !== 3) throw new Error("deploy/haproxy.cfg names three nodes");
   const port = await freePort();
   const statsPort = await freePort();
+  const { bin, args, env } = haproxyLaunch(port, statsPort, nodes);
   const dir = mkdtempSync(path.join(tmpdir(), "avalon-bench-haproxy-"));
-  const bin = existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
-  const proc = spawn(bin, ["-db", "-f", path.join(REPO, "deploy/haproxy.cfg")], {
-    env: {
-      ...process.env,
-      AVALON_BIND: `127.0.0.1:${port}`,
-      AVALON_STATS_BIND: `127.0.0.1:${statsPort}`,
-      AVALON_NODE1: nodes[0] as string,
-      AVALON_NODE2: nodes[1] as string,
-      AVALON_NODE3: nodes[2] as string,
-    },
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(bin, args, { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   const child = track(proc, port, `http://127.0.0.1:${port}`);
   await waitForPort(port);
   return {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { AdminClientToServerEvents, AdminServerToClientEvents, SessionInfo } from "@avalon/protocol";
-import { startNode, stopAll } from "../../../server/test/support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 import { RawConnectError, RawSocket } from "./raw-socket.js";
 
 const open: RawSocket<object, object>[] = [];

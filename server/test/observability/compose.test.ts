@@ -2,8 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO } from "../support/processes.js";
-import { asList, asMap, parseYaml, type YamlValue } from "./yaml-file.js";
+import { asList, asMap, parseYaml, REPO, type YamlValue } from "@avalon/testkit";
 
 const COMPOSE_FILE = path.join(REPO, "docker-compose.yml");
 const compose = asMap(parseYaml(readFileSync(COMPOSE_FILE, "utf8")), "docker-compose.yml");

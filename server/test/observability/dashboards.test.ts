@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO } from "../support/processes.js";
+import { asList, asMap, parseYaml, REPO } from "@avalon/testkit";
 import { allPanels, BUILTIN_VALUES, leftoverVariables, loadDashboards, substitute, variableQuery, type Panel } from "./grafana-dashboards.js";
-import { asList, asMap, parseYaml } from "./yaml-file.js";
 
 const dashboards = loadDashboards();
 const CURRENT_TYPES = new Set(["timeseries", "stat", "table", "gauge", "bargauge", "row"]);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { REPO } from "../support/processes.js";
+import { REPO } from "@avalon/testkit";
 
 export const DASHBOARD_DIR = path.join(REPO, "grafana/dashboards");
 

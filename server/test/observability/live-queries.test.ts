@@ -6,14 +6,8 @@ import { promisify } from "node:util";
 import { io as connect, type Socket } from "socket.io-client";
 import { ENGINE_ERROR_CODES, PHASES, TRANSPORT_ERROR_CODES } from "@avalon/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, adminAck, type AdminClient } from "../support/admin.js";
-import { TEST_TOKENS } from "../support/cluster.js";
-import { eventually, sleep } from "../support/node.js";
-import { killChildren, REPO, spawnNode, type NodeProcess } from "../support/processes.js";
-import { startRedis, type RedisProcess } from "../support/redis.js";
+import { admin, adminAck, type AdminClient, asList, asMap, eventually, killChildren, type NodeProcess, parseYaml, type PrometheusProcess, type QueryResult, type RedisProcess, REPO, RULES_DIR, sleep, spawnNode, startPrometheus, startRedis, TEST_TOKENS } from "@avalon/testkit";
 import { allPanels, BUILTIN_VALUES, loadDashboards, parseLabelValues, substitute, variableQuery, type Dashboard } from "./grafana-dashboards.js";
-import { RULES_DIR, startPrometheus, type PrometheusProcess, type QueryResult } from "./prometheus-process.js";
-import { asList, asMap, parseYaml } from "./yaml-file.js";
 
 /**
  * Real nodes, real Redis, real Prometheus with the repository's rule files, a short bot load and a
@@ -241,6 +235,8 @@ describe("Grafana panels and Prometheus rules against a live cluster", () => {
 async function runLoadgen(url: string, remoteWrite: string): Promise<string> {
   const args = [LOADGEN, "--url", url, "--engine", "raw", "--rooms", "2", "--players", "5..6", "--duration", "6s", "--think", "60"];
   args.push("--remote-write", remoteWrite, "--name", "observability smoke", "--results", mkdtempSync(path.join(tmpdir(), "avalon-loadgen-results-")));
+  // This run feeds Prometheus; latency is not what it checks, and a busy machine must not fail it.
+  args.push("--max-connect-p95", "20000", "--max-ack-p99", "20000", "--max-delivery-p99", "20000");
   const out = await run(process.execPath, args, { cwd: REPO, timeout: 60_000 }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
     throw new Error(`load generator failed: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
   });

@@ -3,8 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { REPO } from "../support/processes.js";
-import { asList, asMap, parseYaml } from "./yaml-file.js";
+import { asList, asMap, parseYaml, REPO } from "@avalon/testkit";
 
 const run = promisify(execFile);
 const PROM_DIR = path.join(REPO, "grafana/prometheus");

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
 import type { Ack, AuditEntry } from "@avalon/protocol";
-import { startNode, stopAll } from "../support/node.js";
-import { killChildren, spawnNode, startHaproxy, type HaproxyProcess } from "../support/processes.js";
+import { type HaproxyProcess, killChildren, spawnNode, startHaproxy, startNode, stopAll } from "@avalon/testkit";
 import { RawSocket, sleep } from "./support/raw-socket.js";
 import { Tally } from "./support/tally.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bot } from "@avalon/loadtest";
-import { startNode, stopAll } from "../support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
 import { RawSocket, sleep } from "./support/raw-socket.js";
 import { closedWithin, heapAfterGc, isWellFormedAck, nodeStillServes, rawTcp, rawUpgrade } from "./support/checks.js";

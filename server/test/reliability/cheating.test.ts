@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
 import type { Ack, ErrorCode, GameMove, PlayerId, Snapshot } from "@avalon/protocol";
-import { client, startNode, stopAll } from "../support/node.js";
+import { client, startNode, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
 import { TokenSigner } from "../../src/session/tokens.js";
 import { RawSocket, sleep } from "./support/raw-socket.js";

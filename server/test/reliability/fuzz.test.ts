@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bot } from "@avalon/loadtest";
-import { startNode, stopAll } from "../support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
 import { RawSocket } from "./support/raw-socket.js";
 import { CLIENT_EVENTS, clientSchemas } from "@avalon/protocol";

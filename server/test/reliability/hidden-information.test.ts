@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "@avalon/loadtest";
 import type { OptionalRole, PlayerId, Role } from "@avalon/protocol";
-import { startNode, stopAll } from "../support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 import { RawSocket, sleep } from "./support/raw-socket.js";
 import { captureFrames, closeAll } from "./support/games.js";
 import { expectedKnows, LeakChecker } from "./support/hidden-info.js";

@@ -6,9 +6,7 @@ import { loadConfig } from "../../../src/config.js";
 import { createRedisClient } from "../../../src/cluster/redis-connection.js";
 import { RedisStore } from "../../../src/store/redis-store.js";
 import type { LoggedAction } from "../../../src/store/game-store.js";
-import { startRedis, type RedisProcess } from "../../support/redis.js";
-import { spawnNode, startHaproxy, waitReady, type HaproxyProcess, type NodeProcess } from "../../support/processes.js";
-import { TEST_TOKENS } from "../../support/cluster.js";
+import { type HaproxyProcess, type NodeProcess, type RedisProcess, spawnNode, startHaproxy, startRedis, TEST_TOKENS, waitReady } from "@avalon/testkit";
 import { TcpProxy } from "./tcp-proxy.js";
 import { doubleSeats, doubleSockets } from "./games.js";
 

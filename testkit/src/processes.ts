@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitForPort } from "./ports.js";
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MAIN = path.join(REPO, "server/dist/main.js");
 
 export interface NodeProcess {
@@ -77,23 +77,31 @@ export interface HaproxyProcess {
   restart(): Promise<void>;
 }
 
+/** What deploy/haproxy.cfg needs to run on this machine: its environment and its binary. */
+export function haproxyLaunch(port: number, statsPort: number, nodes: string[]): { bin: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (nodes.length !== 3) throw new Error("deploy/haproxy.cfg names three nodes");
+  return {
+    bin: existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy",
+    args: ["-db", "-f", path.join(REPO, "deploy/haproxy.cfg")],
+    env: {
+      ...process.env,
+      AVALON_BIND: `127.0.0.1:${port}`,
+      AVALON_STATS_BIND: `127.0.0.1:${statsPort}`,
+      AVALON_NODE1: nodes[0] as string,
+      AVALON_NODE2: nodes[1] as string,
+      AVALON_NODE3: nodes[2] as string,
+    },
+  };
+}
+
 /** HAProxy with the repository's own configuration, pointed at the given node addresses. */
 export async function startHaproxy(nodes: string[]): Promise<HaproxyProcess> {
-  if (nodes.length !== 3) throw new Error("deploy/haproxy.cfg names three nodes");
   const port = await freePort();
   const statsPort = await freePort();
+  const { bin, args, env } = haproxyLaunch(port, statsPort, nodes);
   const dir = mkdtempSync(path.join(tmpdir(), "avalon-haproxy-"));
-  const env = {
-    ...process.env,
-    AVALON_BIND: `127.0.0.1:${port}`,
-    AVALON_STATS_BIND: `127.0.0.1:${statsPort}`,
-    AVALON_NODE1: nodes[0] as string,
-    AVALON_NODE2: nodes[1] as string,
-    AVALON_NODE3: nodes[2] as string,
-  };
-  const bin = existsSync("/usr/sbin/haproxy") ? "/usr/sbin/haproxy" : "haproxy";
   const launch = () => {
-    const p = spawn(bin, ["-db", "-f", path.join(REPO, "deploy/haproxy.cfg")], { env, cwd: dir, stdio: "ignore" });
+    const p = spawn(bin, args, { env, cwd: dir, stdio: "ignore" });
     children.push(p);
     return p;
   };

@@ -1,8 +1,7 @@
 import { pino } from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, SessionInfo, Snapshot } from "@avalon/protocol";
-import { loadConfig, type Config } from "../../src/config.js";
-import { createNode, type AvalonNode, type NodeParts } from "../../src/node.js";
+import { createNode, loadConfig, type AvalonNode, type Config, type NodeParts } from "@avalon/server";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 

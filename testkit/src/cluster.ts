@@ -1,7 +1,5 @@
 import { pino } from "pino";
-import { createRedisClient } from "../../src/cluster/redis-connection.js";
-import { RedisStore } from "../../src/store/redis-store.js";
-import type { LoggedAction } from "../../src/store/game-store.js";
+import { createRedisClient, RedisStore, type LoggedAction } from "@avalon/server";
 import { startRedis, type RedisProcess } from "./redis.js";
 import { spawnNode, startHaproxy, type HaproxyProcess, type NodeProcess } from "./processes.js";
 

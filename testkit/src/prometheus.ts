@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { REPO } from "../support/processes.js";
-import { freePort } from "../support/ports.js";
+import { freePort } from "./ports.js";
+import { REPO } from "./processes.js";
 import { asList, asMap, parseYaml, type YamlValue } from "./yaml-file.js";
 
 export const RULES_DIR = path.join(REPO, "grafana/prometheus/rules");
