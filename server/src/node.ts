@@ -201,6 +201,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     maxRooms: () => limits.get().maxRoomsPerNode,
     onConflict: () => m.stateConflicts.inc(),
+    onBatch: (size) => m.commitBatchSize.observe(size),
     nodeId: config.nodeId,
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });

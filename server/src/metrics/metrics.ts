@@ -133,6 +133,7 @@ export class Metrics {
   readonly gamesFinished: Counter<"winner" | "reason">;
   readonly actionRejections: Counter<"code">;
   readonly stateConflicts: Counter;
+  readonly commitBatchSize: Histogram;
   readonly redisLatency: Histogram<"command">;
   readonly redisErrors: Counter<"command">;
   readonly adapterPublished: Counter;
@@ -246,6 +247,7 @@ export class Metrics {
     });
     this.rejections = counterChildren(this.actionRejections, "code", ERROR_CODES);
     this.stateConflicts = new Counter({ name: "avalon_state_conflicts_total", help: "Commits that lost a version race and were retried.", registers: [r] });
+    this.commitBatchSize = new Histogram({ name: "avalon_commit_batch_size", help: "Actions of one room committed together (group commit): one observation per batch.", buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32, 64], registers: [r] });
     this.redisLatency = new Histogram({ name: "avalon_redis_command_seconds", help: "Redis command round-trip time, by command.", labelNames: ["command"], buckets: LATENCY_BUCKETS, registers: [r] });
     this.redisErrors = new Counter({ name: "avalon_redis_errors_total", help: "Redis commands that failed or timed out, by command.", labelNames: ["command"], registers: [r] });
     this.adapterPublished = new Counter({ name: "avalon_adapter_published_total", help: "Messages this node published to the Socket.IO Redis adapter.", registers: [r] });
