@@ -4,3 +4,4 @@ export { playGame, type GameRunOptions, type GameRunResult } from "./bot/game-ru
 export { checkEndedGame } from "./bot/game-check.js";
 export { BotStats, percentile } from "./bot/stats.js";
 export { summarise, writeSummary, type RunFacts } from "./run-summary.js";
+export { RawConnectError, RawSocket } from "./raw/raw-socket.js";

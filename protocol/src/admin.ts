@@ -67,8 +67,18 @@ export interface NodeSnapshot {
   heapUsedBytes: number;
   cpuPercent: number;
   rejectedConnectionsPerSec: number;
+  /** Handshake admission over the last period: per second by outcome, the rate in force, handshakes waiting. */
+  handshakes: HandshakeStats;
   draining: boolean;
   limits: Limits;
+}
+
+export interface HandshakeStats {
+  admittedPerSec: number;
+  deferredPerSec: number;
+  refusedPerSec: number;
+  ratePerSec: number;
+  waiting: number;
 }
 
 export interface ClusterTotals {

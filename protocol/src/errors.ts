@@ -38,6 +38,7 @@ export const TRANSPORT_ERROR_CODES = [
   "outcome_unknown", // the store lost its reply to a change, which may have been applied; resend with the same actionId
   "draining", // this node is shutting down; reconnect elsewhere
   "server_full", // connection cap reached
+  "server_busy", // new connections arrive faster than the node admits them; retry after the time given
   "invalid_token", // resume or admin token is not valid
   "forbidden", // the caller's role may not do this
   "not_found", // the target of an admin command does not exist

@@ -32,4 +32,20 @@ describe("RoomMirror", () => {
   it("asks for a snapshot when it holds no view", () => {
     expect(new RoomMirror().patch(patch(1, 2))).toBe("gap");
   });
+
+  it("keeps a private view that arrives after patches of later changes, and drops one older than the private view held", () => {
+    const m = new RoomMirror();
+    m.snapshot({ roomId: "R", version: 33, view: view(33), ts: 0 });
+    const mine = (version: number, myVote: boolean | null) => ({ roomId: "R", version, view: { myVote } as unknown as NonNullable<PlayerView["private"]>, ts: 0 });
+    expect(m.patch(patch(33, 34))).toBe("applied");
+    expect(m.patch(patch(34, 35))).toBe("applied");
+    expect(m.private(mine(34, true))).toBe("applied");
+    expect(m.view?.private).toEqual({ myVote: true });
+    expect(m.private(mine(33, false))).toBe("ignored");
+    expect(m.view?.private).toEqual({ myVote: true });
+    expect(m.private(mine(35, null))).toBe("applied");
+    m.snapshot({ roomId: "R", version: 36, view: { ...view(36), private: { myVote: false } as unknown as NonNullable<PlayerView["private"]> }, ts: 0 });
+    expect(m.private(mine(35, null))).toBe("ignored");
+    expect(m.view?.private).toEqual({ myVote: false });
+  });
 });

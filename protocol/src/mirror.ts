@@ -16,6 +16,8 @@ export class RoomMirror {
   view: PlayerView | null = null;
   readonly events: PublicEvent[] = [];
   private readonly pending = new Map<number, PatchMessage>();
+  /** The version of the snapshot or private message the private view came from. */
+  private privateVersion = -1;
 
   get version(): number {
     return this.view?.public.version ?? -1;
@@ -29,6 +31,7 @@ export class RoomMirror {
   snapshot(s: Snapshot): MirrorResult {
     if (this.view && s.version < this.version) return "ignored";
     this.view = s.view;
+    this.privateVersion = s.version;
     for (const from of [...this.pending.keys()]) if (from < s.version) this.pending.delete(from);
     this.drain();
     return "applied";
@@ -47,11 +50,16 @@ export class RoomMirror {
     return "applied";
   }
 
-  /** Private views carry no diff: the newest one wins. */
+  /**
+   * Private views carry no diff: the newest one wins. Newest is measured against the private view
+   * held, not the public version: through several nodes a private view can arrive after patches
+   * of later changes that did not touch it, and it is still the current one.
+   */
   private(m: PrivateMessage): MirrorResult {
     if (!this.view) return "gap";
-    if (m.version < this.version) return "ignored";
+    if (m.version < this.privateVersion) return "ignored";
     this.view = { ...this.view, private: m.view };
+    this.privateVersion = m.version;
     return "applied";
   }
 

@@ -30,6 +30,13 @@ export interface Config {
   maxHttpBufferBytes: number;
   /** CONNECT_TIMEOUT_MS: an Engine.IO connection that has joined no namespace by then is closed (Socket.IO's own default is 45 s). */
   connectTimeoutMs: number;
+  /**
+   * HANDSHAKE_RATE / HANDSHAKE_BURST / HANDSHAKE_MAX_WAIT_MS / HANDSHAKE_LAG_BUDGET_MS: new
+   * connections admitted per second and at once; the longest a handshake is held for its turn
+   * before it is refused with `server_busy`; the event-loop lag above which the rate is lowered
+   * (0: a fixed rate).
+   */
+  handshakes: { ratePerSec: number; burst: number; maxWaitMs: number; lagBudgetMs: number };
   /** SEND_BUFFER_LIMIT_BYTES: a connection with more unsent output queued in this process is cut off (a client that stopped reading). */
   sendBufferLimitBytes: number;
   /** RESUME_TOKEN_TTL_MS: a resume token older than this is refused with `invalid_token`; every connection gets a fresh one. */
@@ -195,6 +202,12 @@ export function loadConfig(env: Env = process.env): Config {
     pingTimeoutMs: int(env, "PING_TIMEOUT_MS", 20_000, 1_000, 600_000),
     maxHttpBufferBytes,
     connectTimeoutMs: int(env, "CONNECT_TIMEOUT_MS", 10_000, 1_000, 600_000),
+    handshakes: {
+      ratePerSec: int(env, "HANDSHAKE_RATE", 500, 1, 1_000_000),
+      burst: int(env, "HANDSHAKE_BURST", 100, 1, 1_000_000),
+      maxWaitMs: int(env, "HANDSHAKE_MAX_WAIT_MS", 5_000, 0, 60_000),
+      lagBudgetMs: int(env, "HANDSHAKE_LAG_BUDGET_MS", 50, 0, 10_000),
+    },
     sendBufferLimitBytes: int(env, "SEND_BUFFER_LIMIT_BYTES", 512 * 1024, 64 * 1024, 1_000_000_000),
     resumeTokenTtlMs: int(env, "RESUME_TOKEN_TTL_MS", 24 * 3600_000, 60_000, 365 * 24 * 3600_000),
     limits,

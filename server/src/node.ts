@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import type { Limits } from "@avalon/protocol";
+import { busyBody, type Limits } from "@avalon/protocol";
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createHttpApp } from "./http/app.js";
@@ -27,6 +27,7 @@ import { attachRedisAdapter } from "./cluster/adapter.js";
 import { resnapshotLocalRooms } from "./transport/resnapshot.js";
 import { LimitsState } from "./ops/limits-state.js";
 import { ConnectionGate, hardCap } from "./ops/connection-gate.js";
+import { HandshakeAdmission } from "./ops/handshake-admission.js";
 import { clientIp } from "./ops/client-ip.js";
 import { SendBufferGuard, engineConnections } from "./ops/send-buffer-guard.js";
 import { createEventGuards } from "./ops/event-guard.js";
@@ -105,6 +106,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   limits.onChange(applyHttpCap);
 
   let gate: ConnectionGate | null = null;
+  const admission = new HandshakeAdmission(config.handshakes);
   const io: GameServer = new Server(http, {
     transports: config.transports,
     pingInterval: config.pingIntervalMs,
@@ -119,10 +121,15 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     // anything for it; the refusal's code is the body of the HTTP error.
     allowRequest: (req, cb) => {
       if (!gate) return cb(null, true);
-      void gate.allowHandshake(clientIp(req, config.trustProxy)).then((verdict) => {
-        if (verdict.ok) return cb(null, true);
-        refused(verdict.code);
-        cb(verdict.code, false);
+      void gate.allowHandshake(clientIp(req, config.trustProxy)).then(async (verdict) => {
+        if (!verdict.ok) {
+          refused(verdict.code);
+          return cb(verdict.code, false);
+        }
+        const turn = await admission.request();
+        if (turn.ok) return cb(null, true);
+        refused(turn.code);
+        cb(busyBody(turn.retryAfterMs), false);
       });
     },
   });
@@ -152,6 +159,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
         name: "close_server",
         close: () => {
           sendGuard.stop();
+          admission.stop();
           return new Promise<void>((r) => io.close(() => r()));
         },
       },
@@ -163,7 +171,13 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   });
   lifecycleRef = lifecycle;
   metrics = new Metrics(
-    { connectionsByTransport, roomsByPhase: () => phases, draining: () => lifecycle.draining, limits: () => limits.get() },
+    {
+      connectionsByTransport,
+      roomsByPhase: () => phases,
+      draining: () => lifecycle.draining,
+      limits: () => limits.get(),
+      admission: () => ({ counts: admission.counts, rate: admission.rate, queued: admission.queued }),
+    },
     { node: config.nodeId },
   );
   const m = metrics;
@@ -201,6 +215,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     maxRooms: () => limits.get().maxRoomsPerNode,
     onConflict: () => m.stateConflicts.inc(),
+    onBatch: (size) => m.commitBatchSize.observe(size),
     nodeId: config.nodeId,
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
@@ -262,6 +277,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     rooms: () => [...game.adapter.rooms.keys()].filter((k) => channelRoom(k) !== null).length,
     draining: () => lifecycle.draining,
     limits: () => limits.get(),
+    handshakes: () => ({ counts: admission.counts, rate: admission.rate, queued: admission.queued }),
   });
   const ticker = new Ticker({
     periodMs: config.heartbeatMs,
@@ -332,6 +348,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       boundPort = port;
       ticker.start();
       sendGuard.start();
+      admission.start();
       lifecycle.markReady();
       log.info({ port, nodeId: config.nodeId, store: store.kind, adapter: redis ? config.redisAdapter : "memory" }, "node ready");
       return port;

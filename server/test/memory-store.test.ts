@@ -17,7 +17,7 @@ describe("MemoryStore expiry", () => {
     await store.create(room("IDLE"));
     await store.setPlayerRoom("p", "ENDED");
     const ended = room("ENDED");
-    expect(await store.commit("ENDED", 0, { ...ended, state: { ...ended.state, version: 1, phase: "ended" } }, { log, timeline: [] })).toBe("ok");
+    expect(await store.commit("ENDED", 0, { ...ended, state: { ...ended.state, version: 1, phase: "ended" } }, { log: [log], timeline: [] })).toBe("ok");
 
     now = 11 * MIN;
     await store.create(room("FRESH1"));
@@ -39,7 +39,7 @@ describe("MemoryStore expiry", () => {
     const r = room("BUSY");
     for (let v = 1; v <= 3; v++) {
       now += 50 * MIN;
-      expect(await store.commit("BUSY", v - 1, { ...r, state: { ...r.state, version: v } }, { log: { ...log, version: v }, timeline: [] })).toBe("ok");
+      expect(await store.commit("BUSY", v - 1, { ...r, state: { ...r.state, version: v } }, { log: [{ ...log, version: v }], timeline: [] })).toBe("ok");
     }
     now += 50 * MIN;
     await store.create(room("OTHER"));

@@ -44,35 +44,51 @@ describeStoreContract("3-master Redis Cluster", async () => {
 });
 
 describe("RedisStore node-local cache", () => {
+  const connected = async (prefix: string) => {
+    const client = createRedisClient({ url: single.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: true }, "cmd", log);
+    await client.connect();
+    return { client, store: new RedisStore(client, { prefix, roomTtlMs: 60_000 }) };
+  };
+
   it("never serves a stale cached room after another node committed", async () => {
-    const make = async () => {
-      const client = createRedisClient({ url: single.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: true }, "cmd", log);
-      await client.connect();
-      return { client, store: new RedisStore(client, { prefix: "cache", roomTtlMs: 60_000 }) };
-    };
-    const a = await make();
-    const b = await make();
+    const a = await connected("cache");
+    const b = await connected("cache");
     const state = createRoom({ roomId: "CACHE1", hostId: "p", hostName: "P", seed: "s", now: 1 });
     await a.store.create({ state, recent: [] });
     expect((await a.store.load("CACHE1"))?.state.version).toBe(0);
     const next = { state: { ...state, version: 1, phase: "ended" as const }, recent: [] };
-    expect(await b.store.commit("CACHE1", 0, next, { log: { version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }, timeline: [] })).toBe("ok");
+    expect(await b.store.commit("CACHE1", 0, next, { log: [{ version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }], timeline: [] })).toBe("ok");
     expect((await a.store.load("CACHE1"))?.state.phase).toBe("ended");
     // A stale writer loses: its expected version is checked in Redis, not in its cache.
-    expect(await a.store.commit("CACHE1", 0, next, { log: { version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }, timeline: [] })).toBe("conflict");
+    expect(await a.store.commit("CACHE1", 0, next, { log: [{ version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }], timeline: [] })).toBe("conflict");
     await a.client.quit();
     await b.client.quit();
   });
 
+  it("gives the room, its log and its timeline an expiry of at least the room TTL, also to a list created between renewals", async () => {
+    const { client, store } = await connected("ttl");
+    const state = createRoom({ roomId: "TTL1", hostId: "p", hostName: "P", seed: "s", now: 1 });
+    await store.create({ state, recent: [] });
+    const entry = (v: number) => ({ version: v, ts: v, actionId: null, action: { type: "ready" as const, playerId: "p", ready: true } });
+    expect(await store.commit("TTL1", 0, { state: { ...state, version: 1 }, recent: [] }, { log: [entry(1)], timeline: [] })).toBe("ok");
+    // The timeline list is first created by this later commit, between renewals.
+    const event = { version: 2, ts: 2, event: { type: "player_left" as const, playerId: "q" } };
+    expect(await store.commit("TTL1", 1, { state: { ...state, version: 2 }, recent: [] }, { log: [entry(2)], timeline: [event] })).toBe("ok");
+    for (const key of [store.keys.room("TTL1"), store.keys.log("TTL1"), store.keys.timeline("TTL1")]) {
+      const ttl = await client.pttl(key);
+      expect(ttl).toBeGreaterThan(60_000);
+      expect(ttl).toBeLessThanOrEqual(67_500);
+    }
+    await client.quit();
+  });
+
   it("keeps no ended room in memory", async () => {
-    const client = createRedisClient({ url: single.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: true }, "cmd", log);
-    await client.connect();
-    const store = new RedisStore(client, { prefix: "cache-ended", roomTtlMs: 60_000 });
+    const { client, store } = await connected("cache-ended");
     const state = createRoom({ roomId: "ENDED1", hostId: "p", hostName: "P", seed: "s", now: 1 });
     await store.create({ state, recent: [] });
     expect(store.cachedRooms()).toBe(1);
     const ended = { state: { ...state, version: 1, phase: "ended" as const }, recent: [] };
-    expect(await store.commit("ENDED1", 0, ended, { log: { version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }, timeline: [] })).toBe("ok");
+    expect(await store.commit("ENDED1", 0, ended, { log: [{ version: 1, ts: 1, actionId: null, action: { type: "close", playerId: "p" } }], timeline: [] })).toBe("ok");
     expect(store.cachedRooms()).toBe(0);
     expect((await store.load("ENDED1"))?.state.phase).toBe("ended");
     expect(store.cachedRooms()).toBe(0);

@@ -30,6 +30,7 @@ export function testNode(nodeId: string, overrides: Partial<NodeSnapshot> = {}):
     heapUsedBytes: 50 * 1024 * 1024,
     cpuPercent: 5,
     rejectedConnectionsPerSec: 0,
+    handshakes: { admittedPerSec: 0, deferredPerSec: 0, refusedPerSec: 0, ratePerSec: 500, waiting: 0 },
     draining: false,
     limits: TEST_LIMITS,
     ...overrides,

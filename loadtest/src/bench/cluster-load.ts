@@ -2,6 +2,7 @@ import type { EchoJob } from "./echo-peers.js";
 import type { TablesJob } from "./game-tables.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { cpuMs, startFixture, startRedis, startServer, type Child, type RedisChild } from "./processes.js";
+import { between, bucketQuantile, readCounters, type ServerCounters } from "./server-counters.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
 import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
@@ -37,15 +38,15 @@ const SETUPS: NodeSetup[] = [
   { name: LOCAL_CLASSIC, nodes: 3, redis: true, env: { REDIS_ADAPTER: "classic", REDIS_AUTO_PIPELINE: "true" }, spread: false },
 ];
 
-type Result = ReturnType<typeof mergeReports> & { name: string; serverCpuPct: number };
+type Result = ReturnType<typeof mergeReports> & { name: string; serverCpuPct: number; server?: ServerCounters };
 
 /** Nodes (and Redis) of one setup, running for the duration of `run`. */
-async function withNodes<T>(setup: { nodes: number; redis: boolean; env: Record<string, string> }, run: (nodes: Child[]) => Promise<T>): Promise<T> {
+async function withNodes<T>(setup: { nodes: number; redis: boolean; env: Record<string, string> }, run: (nodes: Child[], redisUrl: string | null) => Promise<T>): Promise<T> {
   const redis: RedisChild | null = setup.redis ? await startRedis() : null;
   const nodes: Child[] = [];
   try {
     for (let i = 0; i < setup.nodes; i++) nodes.push(await startServer({ NODE_ID: `bench-${i}`, ...setup.env, ...(redis ? { REDIS_URL: redis.url } : {}) }));
-    return await run(nodes);
+    return await run(nodes, redis?.url ?? null);
   } finally {
     await Promise.all(nodes.map((n) => n.stop()));
     await redis?.stop();
@@ -54,8 +55,11 @@ async function withNodes<T>(setup: { nodes: number; redis: boolean; env: Record<
 
 async function runSetup(workers: Worker[], setup: NodeSetup, thinkMs: number, warmupSeconds: number, seconds: number): Promise<Result> {
   progress(`cluster: ${setup.name}`);
-  return withNodes(setup, async (nodes) => {
+  return withNodes(setup, async (nodes, redisUrl) => {
     const cpu0 = nodes.map((n) => cpuMs(n.pid));
+    const urls = nodes.map((n) => n.url);
+    // Server counters over the recorded window only, as the clients' figures.
+    const atWarmupEnd = new Promise<ServerCounters>((resolve, reject) => setTimeout(() => readCounters(urls, redisUrl).then(resolve, reject), warmupSeconds * 1000));
     const per = shares(TABLES, workers.length);
     const reports = await Promise.all(
       workers.map((w, i) => {
@@ -75,7 +79,8 @@ async function runSetup(workers: Worker[], setup: NodeSetup, thinkMs: number, wa
       }),
     );
     const cpu = nodes.reduce((s, n, i) => s + cpuMs(n.pid) - (cpu0[i] as number), 0);
-    return { ...mergeReports(reports), name: setup.name, serverCpuPct: (cpu / ((warmupSeconds + seconds) * 1000)) * 100 };
+    const server = between(await atWarmupEnd, await readCounters(urls, redisUrl));
+    return { ...mergeReports(reports), name: setup.name, serverCpuPct: (cpu / ((warmupSeconds + seconds) * 1000)) * 100, server };
   });
 }
 
@@ -112,6 +117,33 @@ const perSec = (r: Result, n: number) => Math.round(n / Math.max(1, r.seconds));
 function row(r: Result, base: Result): (string | number)[] {
   const d = r.deliveryH;
   return [r.name, r.games, errorCount(r), perSec(r, r.requests), perSec(r, r.deliveries), pct(d, 50), pct(d, 95), pct(d, 99), pct(r.ackH, 99), `${r.serverCpuPct.toFixed(0)}%`, ratio(pct(d, 99), pct(base.deliveryH, 99))];
+}
+
+const SERVER_HEAD = ["configuration", "requests", "game:action ack p99 ms (server)", "batches", "batch size p50", "p99", "max", "conflicts", "Redis commands", "commands/request"];
+
+function serverStats(r: Result) {
+  const s = r.server as ServerCounters;
+  const commits = s.batches + s.conflicts;
+  return {
+    ackP99: bucketQuantile(s.ack, 0.99) * 1000,
+    conflictPct: commits > 0 ? (s.conflicts / commits) * 100 : 0,
+    perRequest: r.requests > 0 ? s.redisCommands / r.requests : 0,
+  };
+}
+
+function serverRow(r: Result): (string | number)[] {
+  const s = r.server as ServerCounters;
+  const st = serverStats(r);
+  return [r.name, r.requests, `≤ ${st.ackP99}`, s.batches, bucketQuantile(s.batch, 0.5), bucketQuantile(s.batch, 0.99), `≤ ${bucketQuantile(s.batch, 1)}`, `${s.conflicts} (${st.conflictPct.toFixed(2)}%)`, s.redisCommands, st.perRequest.toFixed(2)];
+}
+
+function serverVerdicts(r: Result): string[] {
+  const st = serverStats(r);
+  return [
+    verdict(st.ackP99 <= 10, `seed load on 3 nodes: server-side game:action ack p99 ≤ ${st.ackP99} ms (target ≤ 10 ms)`),
+    verdict(st.conflictPct < 1, `seed load on 3 nodes: version conflicts ${st.conflictPct.toFixed(2)}% of commits (target < 1%)`),
+    verdict(st.perRequest <= 7, `seed load on 3 nodes: ${st.perRequest.toFixed(2)} Redis commands per client request (target ≤ 7)`),
+  ];
 }
 
 const HEAD = ["configuration", "games", "errors", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "server CPU", "p99 vs 1 node"];
@@ -171,7 +203,16 @@ export async function clusterLoad(quick: boolean, want: { redis: boolean; seed: 
       method: `${method} The baseline is the plain Socket.IO fixture relaying the same request rate (each request echo-broadcast to its room) from the same 300 socket.io-client connections.`,
       head: [...HEAD.slice(0, -1), "p99 vs baseline (a)"],
       rows: [one, three, base].map((r) => [...row(r, base).slice(0, -1), ratio(pct(r.deliveryH, 99), pct(base.deliveryH, 99))]),
+    });
+    tables.push({
+      title: "Seed load, inside the servers: commit pipeline and Redis",
+      method:
+        "The same recorded windows, read from the nodes' own metrics and Redis's INFO commandstats (summed over every node; commands run inside scripts included, the INFO calls excluded). " +
+        "Ack p99 is the upper bound of the histogram bucket holding it; a batch is one commit of a room's queued actions; conflicts are commits that lost a version race, as a share of all commits.",
+      head: SERVER_HEAD,
+      rows: [one, three].map(serverRow),
       verdicts: [
+        ...serverVerdicts(three),
         verdict(p1 < 10 && errorCount(one) === 0, `seed load on 1 node: p99 delivery ${p1} ms (target < 10 ms); errors: ${errorSummary(one)}`),
         verdict(p3 < 25 && errorCount(three) === 0, `seed load on 3 nodes through Redis: p99 delivery ${p3} ms (target < 25 ms); errors: ${errorSummary(three)}`),
       ],

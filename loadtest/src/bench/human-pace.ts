@@ -1,11 +1,11 @@
 import type { HumanJob } from "./human-players.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
-import { cpuMs, rssBytes, startFixture, startServer, type Child } from "./processes.js";
+import { cpuMs, rssBytes, startFixture, startServer, withServer, type Child } from "./processes.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
-import { shares, startWorkers, stopWorkers } from "./workers.js";
+import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
-const PLAYERS = 10;
-const MEAN_INTERVAL_MS = 5000;
+export const PLAYERS = 10;
+export const MEAN_INTERVAL_MS = 5000;
 
 interface Run {
   name: string;
@@ -18,25 +18,30 @@ interface Run {
   rssMiB: number;
 }
 
+/** Seats ten players per room in started games (or echo rooms), spread over the generators. */
+export function seatPlayers(workers: Worker[], server: Child, mode: HumanJob["mode"], rooms: number): Promise<{ players: number; failures: Record<string, number> }[]> {
+  const per = shares(rooms, workers.length);
+  return Promise.all(
+    workers.map((w, i) =>
+      w.call<{ players: number; failures: Record<string, number> }>("human.setup", {
+        url: server.url,
+        rooms: per[i] as number,
+        firstRoom: per.slice(0, i).reduce((a, b) => a + b, 0),
+        players: PLAYERS,
+        localAddress: w.localAddress,
+        mode,
+        setupConcurrency: 20,
+      } satisfies HumanJob),
+    ),
+  );
+}
+
 async function humanRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, generators: number, warmupSeconds: number, seconds: number): Promise<Run> {
   const workers = startWorkers(generators);
   try {
-    const per = shares(rooms, generators);
     progress(`human pace: ${name}: connecting ${rooms * PLAYERS} players`);
     const t0 = Date.now();
-    const setups = await Promise.all(
-      workers.map((w, i) =>
-        w.call<{ players: number; failures: Record<string, number> }>("human.setup", {
-          url: server.url,
-          rooms: per[i] as number,
-          firstRoom: per.slice(0, i).reduce((a, b) => a + b, 0),
-          players: PLAYERS,
-          localAddress: w.localAddress,
-          mode,
-          setupConcurrency: 20,
-        } satisfies HumanJob),
-      ),
-    );
+    const setups = await seatPlayers(workers, server, mode, rooms);
     const setupS = (Date.now() - t0) / 1000;
     const failures: Record<string, number> = {};
     for (const s of setups) for (const [k, v] of Object.entries(s.failures)) failures[k] = (failures[k] ?? 0) + v;
@@ -68,22 +73,8 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
   const generators = quick ? 2 : 4;
   const warmup = quick ? 3 : 5;
   const seconds = quick ? 8 : 20;
-  const ours = await (async () => {
-    const server = await startServer({});
-    try {
-      return await humanRun("our node", server, "game", rooms, generators, warmup, seconds);
-    } finally {
-      await server.stop();
-    }
-  })();
-  const base = await (async () => {
-    const server = await startFixture("plain-socketio.js");
-    try {
-      return await humanRun("baseline (a): plain Socket.IO relay", server, "echo", rooms, generators, warmup, seconds);
-    } finally {
-      await server.stop();
-    }
-  })();
+  const ours = await withServer(() => startServer({}), (server) => humanRun("our node", server, "game", rooms, generators, warmup, seconds));
+  const base = await withServer(() => startFixture("plain-socketio.js"), (server) => humanRun("baseline (a): plain Socket.IO relay", server, "echo", rooms, generators, warmup, seconds));
   const perSec = (r: Run, n: number) => Math.round(n / r.report.seconds);
   const p99 = pct(ours.report.deliveryH, 99);
   const dRatio = ours.report.deliveries / Math.max(1, base.report.deliveries);

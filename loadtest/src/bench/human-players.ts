@@ -1,7 +1,7 @@
 import { RoomMirror, type PatchMessage, type PrivateMessage, type Snapshot } from "@avalon/protocol";
 import { chooseMove, seeded, type Rng } from "../bot/policy.js";
 import { WindowStats, type LoadReport } from "./load-report.js";
-import { failureKind, RawSocket } from "./raw-socket.js";
+import { connectHonouringBusy, failureKind, RawSocket } from "./raw-socket.js";
 
 export interface HumanJob {
   url: string;
@@ -105,15 +105,17 @@ export class HumanLoad {
     for (let p = 0; p < this.job.players; p++) {
       const name = `h${r}s${p}`;
       let player: Player | null = null;
-      const sock = new RawSocket({
-        url: this.job.url,
-        auth: { name },
-        localAddress: this.job.localAddress,
-        onEvent: (event, payload) => player?.onEvent(event, payload),
-      });
-      player = new Player(sock, this.stats, seeded(name), name);
-      const res = await sock.connect();
+      const { sock, res } = await connectHonouringBusy(
+        () =>
+          new RawSocket({
+            url: this.job.url,
+            auth: { name },
+            localAddress: this.job.localAddress,
+            onEvent: (event, payload) => player?.onEvent(event, payload),
+          }),
+      );
       if (!res.ok) throw Object.assign(new Error(res.code), { code: `refused:${res.code}` });
+      player = new Player(sock, this.stats, seeded(name), name);
       seats.push(player);
     }
     const [host, ...guests] = seats as [Player, ...Player[]];

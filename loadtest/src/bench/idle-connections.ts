@@ -1,4 +1,4 @@
-import { failureKind, RawSocket } from "./raw-socket.js";
+import { connectHonouringBusy, failureKind, RawSocket } from "./raw-socket.js";
 
 export interface IdleSet {
   open: RawSocket[];
@@ -37,18 +37,19 @@ export async function openIdle(opts: {
     while (next < opts.count) {
       next++;
       let wasOpen = false;
-      const s = new RawSocket({
-        url: opts.url,
-        auth: { name: opts.name ?? "idle" },
-        deflate: opts.deflate ?? false,
-        timeoutMs: opts.timeoutMs ?? 10_000,
-        ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
-        onClose: () => {
-          if (wasOpen && !closing) dropped++;
-        },
-      });
+      const make = () =>
+        new RawSocket({
+          url: opts.url,
+          auth: { name: opts.name ?? "idle" },
+          deflate: opts.deflate ?? false,
+          timeoutMs: opts.timeoutMs ?? 10_000,
+          ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+          onClose: () => {
+            if (wasOpen && !closing) dropped++;
+          },
+        });
       try {
-        const res = await s.connect();
+        const { sock: s, res } = await connectHonouringBusy(make);
         if (res.ok) {
           wasOpen = true;
           open.push(s);

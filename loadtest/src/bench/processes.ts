@@ -183,3 +183,13 @@ export async function startHaproxy(nodes: string[]): Promise<Child & { cleanup()
 export function hostPort(url: string): string {
   return new URL(url).host;
 }
+
+/** Runs `run` against a server from `start`, stopping the server afterwards whatever happens. */
+export async function withServer<T>(start: () => Promise<Child>, run: (server: Child) => Promise<T>): Promise<T> {
+  const server = await start();
+  try {
+    return await run(server);
+  } finally {
+    await server.stop();
+  }
+}

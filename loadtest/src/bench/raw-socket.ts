@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { parseBusyBody } from "@avalon/protocol";
 
 /**
  * A minimal Socket.IO v4 client (JSON parser, namespace `/`, websocket only) speaking the wire
@@ -20,7 +21,25 @@ export interface RawOptions {
   timeoutMs?: number;
 }
 
-export type RawConnect = { ok: true } | { ok: false; code: string };
+/** `retryAfterMs` comes with `server_busy`: a refusal before the upgrade that says when to come back. */
+export type RawConnect = { ok: true } | { ok: false; code: string; retryAfterMs?: number };
+
+/** How long a busy node is asked again, at the times it gives, before connecting counts as failed. */
+const BUSY_RETRY_FOR_MS = 60_000;
+
+/**
+ * Connects a fresh socket from `make`, and after a `server_busy` refusal waits the time it gives
+ * and tries again with a new one, as clients are asked to. Returns the last socket and its answer.
+ */
+export async function connectHonouringBusy(make: () => RawSocket): Promise<{ sock: RawSocket; res: RawConnect }> {
+  const giveUpAt = Date.now() + BUSY_RETRY_FOR_MS;
+  for (;;) {
+    const sock = make();
+    const res = await sock.connect();
+    if (res.ok || res.retryAfterMs === undefined || Date.now() + res.retryAfterMs > giveUpAt) return { sock, res };
+    await new Promise((r) => setTimeout(r, res.retryAfterMs));
+  }
+}
 
 /** Why a connection attempt failed, in a few words (the error code or HTTP status when there is one). */
 export function failureKind(err: unknown): string {
@@ -59,7 +78,19 @@ export class RawSocket {
         } else resolve(res);
       };
       ws.on("error", (err) => done(err));
-      ws.on("unexpected-response", (_req, res) => done(Object.assign(new Error(`HTTP ${res.statusCode}`), { code: `HTTP ${res.statusCode}` })));
+      ws.on("unexpected-response", (req, res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => {
+          req.destroy();
+          const busy = parseBusyBody(body);
+          if (busy) {
+            ws.terminate();
+            done({ ok: false, code: "server_busy", retryAfterMs: busy.retryAfterMs });
+          } else done(Object.assign(new Error(`HTTP ${res.statusCode}`), { code: `HTTP ${res.statusCode}` }));
+        });
+      });
       ws.on("close", (code) => {
         this.connected = false;
         done(Object.assign(new Error(`closed ${code} before connect`), { code: "closed" }));

@@ -71,7 +71,7 @@ async function storeThroughput(url: string, setup: ClientSetup, concurrency: num
         if (!rec) throw new Error("room lost");
         const state = { ...rec.state, version: rec.state.version + 1 };
         const out = await store.commit(roomId, rec.state.version, { state, recent: [] }, {
-          log: { version: state.version, ts: Date.now(), actionId: null, action: { type: "ready", playerId: "p", ready: true } },
+          log: [{ version: state.version, ts: Date.now(), actionId: null, action: { type: "ready", playerId: "p", ready: true } }],
           timeline: [],
         });
         if (out !== "ok") throw new Error(`commit ${out}`);

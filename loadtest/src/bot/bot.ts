@@ -40,6 +40,8 @@ type EventName = keyof ClientToServerEvents;
 type Payload<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
 type AckOf<E extends EventName> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
 
+/** How long a first connection is retried after transport-level refusals before it fails. */
+const TRANSPORT_RETRY_FOR_MS = 60_000;
 const RETRYABLE = new Set(["unavailable", "outcome_unknown", "conflict", "timeout", "draining"]);
 
 /** A player driven by code: speaks the protocol through socket.io-client and plays legal random moves. */
@@ -126,6 +128,14 @@ export class Bot {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const onErr = (err: Error & { data?: { code?: string } }) => {
+        // A refusal before the websocket upgrade (a node busy admitting others, whose HTTP body a
+        // websocket client cannot read) or a network failure: the client tries again by itself,
+        // after its jittered reconnection delay.
+        if (!err.data && this.socket.active && Date.now() - started < TRANSPORT_RETRY_FOR_MS) {
+          this.stats.count("connect_retries");
+          this.socket.once("connect_error", onErr);
+          return;
+        }
         this.socket.off("session", onSession);
         reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code ?? err.message }));
       };

@@ -52,4 +52,13 @@ describe("MirrorSync", () => {
     expect(resyncs()).toBe(0);
     expect(sync.mirror.view).toBeNull();
   });
+
+  it("applies a patch of several actions committed together, then keeps an own private view that arrives after it", () => {
+    const { sync, resyncs } = synced();
+    sync.patch(patch(1, 4));
+    sync.private({ roomId: "R", version: 2, view: { myVote: true } as unknown as NonNullable<PlayerView["private"]>, ts: 0 });
+    expect(sync.mirror.version).toBe(4);
+    expect(sync.mirror.view?.private).toEqual({ myVote: true });
+    expect(resyncs()).toBe(0);
+  });
 });

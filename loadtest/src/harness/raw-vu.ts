@@ -11,6 +11,8 @@ const STAMPED = new Set<string>(["room:patch", "room:private", "chat:message"]);
 /** A disconnect this soon after a shutdown notice is the drain the notice announced, not an error. */
 const NOTICE_VALID_MS = 60_000;
 const MAX_RECONNECT_ATTEMPTS = 8;
+/** How long a busy node is asked again, at the times it gives, before connecting counts as failed. */
+const BUSY_RETRY_FOR_MS = 60_000;
 
 export interface RawVuOptions {
   url: string;
@@ -62,8 +64,25 @@ export class RawVu {
     return this;
   }
 
-  /** Connects with the name, or resumes with the token once there is a session; throws `RawConnectError`. */
+  /**
+   * Connects with the name, or resumes with the token once there is a session; throws
+   * `RawConnectError`. A node that is busy admitting others says when to come back, and is asked
+   * again then, for up to a minute.
+   */
   async connect(): Promise<SessionInfo> {
+    const giveUpAt = Date.now() + BUSY_RETRY_FOR_MS;
+    for (;;) {
+      try {
+        return await this.connectOnce();
+      } catch (err) {
+        if (!(err instanceof RawConnectError) || err.code !== "server_busy" || err.retryAfterMs === null || this.stopped) throw err;
+        if (Date.now() + err.retryAfterMs > giveUpAt) throw err;
+        await sleep(err.retryAfterMs);
+      }
+    }
+  }
+
+  private async connectOnce(): Promise<SessionInfo> {
     const { metrics } = this.opts;
     const started = performance.now();
     const socket = new RawSocket({

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import type { ClientToServerEvents, ServerToClientEvents } from "@avalon/protocol";
+import { parseBusyBody, type ClientToServerEvents, type ServerToClientEvents } from "@avalon/protocol";
 import { AckTable, type AckFailure } from "./acks.js";
 import { decodeFrame, encodeConnect, encodeDisconnect, encodeEvent, engineUrl, PONG, type Frame, type OpenPacket } from "./packets.js";
 
@@ -25,6 +25,8 @@ export class RawConnectError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** For `server_busy`: how long the server asked us to wait, ms. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(`${code}: ${message}`);
   }
@@ -147,6 +149,16 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
           if (frame.kind === "connect_error" && frame.nsp === this.nsp) return settle(new RawConnectError(frame.code, frame.message));
         }
         this.onFrame(frame);
+      });
+      ws.on("unexpected-response", (req, res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => {
+          const busy = parseBusyBody(body);
+          settle(busy ? new RawConnectError("server_busy", "the node admits no more connections now", busy.retryAfterMs) : new RawConnectError(`http_${res.statusCode ?? 0}`, body));
+          req.destroy();
+        });
       });
       ws.on("error", (err) => {
         // An HTTP answer instead of the upgrade (a full node's engine answers 403) gets its status as the code.

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import type { Limits, NodeSnapshot } from "@avalon/protocol";
+import type { HandshakeStats, Limits, NodeSnapshot } from "@avalon/protocol";
 import type { Traffic } from "./traffic.js";
 
 export interface NodeStatsSources {
@@ -13,6 +13,7 @@ export interface NodeStatsSources {
   rooms: () => number;
   draining: () => boolean;
   limits: () => Limits;
+  handshakes: () => { counts: { admitted: number; deferred: number; refused: number }; rate: number; queued: number };
 }
 
 /** Builds this node's once-a-second snapshot: rates, latency percentiles, event loop, memory, CPU. */
@@ -21,6 +22,7 @@ export class NodeStats {
   private lastCpu = process.cpuUsage();
   private lastWall = performance.now();
   private latest: NodeSnapshot | null = null;
+  private lastHandshakes = { admitted: 0, deferred: 0, refused: 0 };
 
   constructor(private readonly src: NodeStatsSources) {
     this.loop = monitorEventLoopDelay({ resolution: 10 });
@@ -59,10 +61,25 @@ export class NodeStats {
       heapUsedBytes: mem.heapUsed,
       cpuPercent: round(wall > 0 ? ((cpu.user + cpu.system) / 1000 / wall) * 100 : 0),
       rejectedConnectionsPerSec: round(rates.rejectedPerSec),
+      handshakes: this.handshakes(wall),
       draining: this.src.draining(),
       limits: this.src.limits(),
     };
     return this.latest;
+  }
+
+  private handshakes(wallMs: number): HandshakeStats {
+    const h = this.src.handshakes();
+    const perSec = (n: number, before: number) => round(wallMs > 0 ? ((n - before) * 1000) / wallMs : 0);
+    const before = this.lastHandshakes;
+    this.lastHandshakes = { ...h.counts };
+    return {
+      admittedPerSec: perSec(h.counts.admitted, before.admitted),
+      deferredPerSec: perSec(h.counts.deferred, before.deferred),
+      refusedPerSec: perSec(h.counts.refused, before.refused),
+      ratePerSec: round(h.rate),
+      waiting: h.queued,
+    };
   }
 
   get last(): NodeSnapshot | null {

@@ -5,7 +5,14 @@ import { Metrics, type LiveSources } from "./metrics.js";
 
 function metrics(live: Partial<LiveSources> = {}): Metrics {
   return new Metrics(
-    { connectionsByTransport: () => ({}), roomsByPhase: () => ({}), draining: () => false, limits: () => DEFAULT_LIMITS, ...live },
+    {
+      connectionsByTransport: () => ({}),
+      roomsByPhase: () => ({}),
+      draining: () => false,
+      limits: () => DEFAULT_LIMITS,
+      admission: () => ({ counts: { admitted: 0, deferred: 0, refused: 0 }, rate: 500, queued: 0 }),
+      ...live,
+    },
     { node: "n1" },
   );
 }
@@ -28,7 +35,8 @@ describe("Metrics", () => {
     expect(await zeros("avalon_events_sent_total", "event")).toEqual([...SERVER_EVENTS].sort());
     expect(await zeros("avalon_action_rejections_total", "code")).toEqual([...ENGINE_ERROR_CODES, ...TRANSPORT_ERROR_CODES].sort());
     expect(await zeros("avalon_connections_total", "transport")).toEqual(["polling", "websocket"]);
-    expect(await zeros("avalon_connections_rejected_total", "reason")).toEqual(["bad_request", "draining", "invalid_token", "rate_limited", "server_full", "slow_reader"]);
+    expect(await zeros("avalon_connections_rejected_total", "reason")).toEqual(["bad_request", "draining", "invalid_token", "rate_limited", "server_busy", "server_full", "slow_reader"]);
+    expect(await zeros("avalon_handshakes_total", "outcome")).toEqual(["admitted", "deferred", "refused"]);
     expect((await series(m, "avalon_games_finished_total")).map((s) => `${s.labels.winner}/${s.labels.reason}`).sort()).toEqual([
       "evil/five_rejections",
       "evil/merlin_assassinated",

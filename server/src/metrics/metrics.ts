@@ -16,7 +16,7 @@ import {
 } from "@avalon/protocol";
 
 /** Why a connection was refused at its handshake, or (`slow_reader`) cut off later for output it never read. */
-export const REJECT_REASONS = ["server_full", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader"] as const;
+export const REJECT_REASONS = ["server_full", "server_busy", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Client event names as labelled: names outside the protocol become "unknown", so the label stays bounded. */
@@ -43,7 +43,11 @@ export interface LiveSources {
   roomsByPhase(): Record<string, number>;
   draining(): boolean;
   limits(): Limits;
+  /** Handshake admission: handshakes so far by outcome, the rate in force and the handshakes waiting. */
+  admission(): { counts: Record<AdmissionOutcome, number>; rate: number; queued: number };
 }
+
+export type AdmissionOutcome = "admitted" | "deferred" | "refused";
 
 interface CounterChild {
   inc(value?: number): void;
@@ -133,6 +137,7 @@ export class Metrics {
   readonly gamesFinished: Counter<"winner" | "reason">;
   readonly actionRejections: Counter<"code">;
   readonly stateConflicts: Counter;
+  readonly commitBatchSize: Histogram;
   readonly redisLatency: Histogram<"command">;
   readonly redisErrors: Counter<"command">;
   readonly adapterPublished: Counter;
@@ -175,6 +180,34 @@ export class Metrics {
     this.connected = counterChildren(this.connectionsTotal, "transport", TRANSPORTS);
     this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Connections refused at the handshake, or cut off for a send buffer they never read (slow_reader), by reason.", labelNames: ["reason"], registers: [r] });
     this.refused = counterChildren(this.connectionsRejected, "reason", REJECT_REASONS);
+    new Counter({
+      name: "avalon_handshakes_total",
+      help: "Handshakes through admission, by outcome: admitted (at once or after waiting), deferred (held for their turn; later admitted or refused), refused with server_busy.",
+      labelNames: ["outcome"],
+      registers: [r],
+      collect() {
+        // The admission keeps the running totals; the counter shows them.
+        this.reset();
+        const counts = live.admission().counts;
+        for (const outcome of ["admitted", "deferred", "refused"] as const) this.inc({ outcome }, counts[outcome]);
+      },
+    });
+    new Gauge({
+      name: "avalon_handshake_admission_rate",
+      help: "Handshakes per second admission lets through now: the configured rate, lowered while the event loop lags beyond its budget.",
+      registers: [r],
+      collect() {
+        this.set(live.admission().rate);
+      },
+    });
+    new Gauge({
+      name: "avalon_handshakes_waiting",
+      help: "Handshakes held by admission for their turn.",
+      registers: [r],
+      collect() {
+        this.set(live.admission().queued);
+      },
+    });
     this.ipRateLimited = new Counter({ name: "avalon_ip_rate_limited_total", help: "Handshakes refused by the per-IP connection rate limiter.", registers: [r] });
     this.eventsReceived = new Counter({
       name: "avalon_events_received_total",
@@ -246,6 +279,7 @@ export class Metrics {
     });
     this.rejections = counterChildren(this.actionRejections, "code", ERROR_CODES);
     this.stateConflicts = new Counter({ name: "avalon_state_conflicts_total", help: "Commits that lost a version race and were retried.", registers: [r] });
+    this.commitBatchSize = new Histogram({ name: "avalon_commit_batch_size", help: "Actions of one room committed together (group commit): one observation per batch.", buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32, 64], registers: [r] });
     this.redisLatency = new Histogram({ name: "avalon_redis_command_seconds", help: "Redis command round-trip time, by command.", labelNames: ["command"], buckets: LATENCY_BUCKETS, registers: [r] });
     this.redisErrors = new Counter({ name: "avalon_redis_errors_total", help: "Redis commands that failed or timed out, by command.", labelNames: ["command"], registers: [r] });
     this.adapterPublished = new Counter({ name: "avalon_adapter_published_total", help: "Messages this node published to the Socket.IO Redis adapter.", registers: [r] });

@@ -1,31 +1,19 @@
 import { randomBytes, randomInt } from "node:crypto";
-import type {
-  AckError,
-  ActionId,
-  EngineAction,
-  ErrorCode,
-  PlayerId,
-  PublicEvent,
-  RoomId,
-  RoomOptions,
-  TimelineEntry,
-} from "@avalon/protocol";
-import { apply, createRoom, DEFAULT_ROOM_OPTIONS } from "../engine/engine.js";
+import type { AckError, EngineAction, PlayerId, PublicEvent, RoomId, RoomOptions } from "@avalon/protocol";
+import { createRoom, DEFAULT_ROOM_OPTIONS } from "../engine/engine.js";
 import { validateOptions } from "../engine/rules.js";
-import { seededRng } from "../engine/rng.js";
 import { SYSTEM_ACTOR, type GameState } from "../engine/state.js";
-import { CommitUnknown, RECENT_ACTIONS_KEPT, type GameStore, type RoomRecord } from "../store/game-store.js";
+import { CommitUnknown, type GameStore, type RoomRecord } from "../store/game-store.js";
 import type { Logger } from "../logger.js";
-import { KeyedQueue } from "./keyed-queue.js";
+import { applyBatch, type ActMeta, type QueuedAction } from "./apply-batch.js";
+import { BatchQueue } from "./batch-queue.js";
+import { fail, type Result } from "./fail.js";
 import { Membership } from "./membership.js";
 import { settleLater, settleWithin } from "./commit-outcome.js";
 import { RoomSlots } from "./room-slots.js";
 
-export type Result<T extends object> = ({ ok: true } & T) | AckError;
-
-export function fail(code: ErrorCode, message: string = code.replace(/_/g, " ")): AckError {
-  return { ok: false, code, message };
-}
+export { fail, type Result } from "./fail.js";
+export type { ActMeta } from "./apply-batch.js";
 
 /** Told about every committed change so it can fan the change out to clients. */
 export interface RoomListener {
@@ -39,8 +27,10 @@ export interface RoomServiceDeps {
   clock?: () => number;
   /** Rooms this node may hold open (read each time: it changes at runtime). */
   maxRooms?: () => number;
-  /** Called when a commit lost a version race and the action is retried on fresh state. */
+  /** Called when a commit lost a version race and its batch is retried on fresh state. */
   onConflict?: () => void;
+  /** Called with the number of actions of each batch taken from a room's queue. */
+  onBatch?: (size: number) => void;
   /** Seeds for new rooms; random when absent. */
   nextSeed?: () => string;
   /** Names this node in player locks (default: random). */
@@ -50,11 +40,6 @@ export interface RoomServiceDeps {
 }
 
 export type ActResult = Result<{ version: number; state: GameState; duplicate?: boolean }>;
-
-export interface ActMeta {
-  actionId?: ActionId;
-  expectedVersion?: number;
-}
 
 const ROOM_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const MAX_COMMIT_ATTEMPTS = 8;
@@ -70,12 +55,14 @@ class StoreUnavailable extends Error {}
 const BUSY = fail("conflict", "another request of yours is changing your room; retry");
 
 /**
- * Game orchestration: load a room, apply an action through the pure engine, commit it with a
- * version check, tell the listener. Actions of one room run one at a time on this node; across
- * nodes the store's atomic version check decides, and the loser reloads and tries again.
+ * Game orchestration: load a room, apply actions through the pure engine, commit them with a
+ * version check, tell the listener. A room's actions queue on this node while a commit of that
+ * room is in flight, and the next commit takes all of them at once (group commit: one store write
+ * and one fan-out per batch); across nodes the store's atomic version check decides, and the loser
+ * reloads and applies its batch again.
  */
 export class RoomService {
-  private readonly queue = new KeyedQueue<RoomId>();
+  private readonly queue = new BatchQueue<RoomId, QueuedAction, ActResult>((roomId, queued) => this.runBatch(roomId, queued));
   private readonly members: Membership;
   private readonly clock: () => number;
   /** Rooms created here and still open, for the per-node room cap. */
@@ -169,54 +156,56 @@ export class RoomService {
   }
 
   act(roomId: RoomId, action: EngineAction, meta: ActMeta = {}): Promise<ActResult> {
-    return this.queue.run(roomId, async () => {
-      try {
-        const res = await this.applyNow(roomId, action, meta);
-        if (res.ok && !res.duplicate && res.state.phase === "lobby" && res.state.seats.length === 0) await this.closeEmpty(roomId);
-        return res;
-      } catch (err) {
-        return this.storeFailure(err);
-      }
-    });
+    return this.queue.push(roomId, { action, meta });
   }
 
-  /** Load, apply, commit (retrying lost version races), tell the listener. Runs in the room's queue. */
-  private async applyNow(roomId: RoomId, action: EngineAction, meta: ActMeta): Promise<ActResult> {
+  private async runBatch(roomId: RoomId, queued: QueuedAction[]): Promise<ActResult[]> {
+    this.deps.onBatch?.(queued.length);
+    try {
+      const results = await this.applyNow(roomId, queued);
+      const applied = results.find((r) => r.ok && !r.duplicate);
+      if (applied?.ok && applied.state.phase === "lobby" && applied.state.seats.length === 0) await this.closeEmpty(roomId);
+      return results;
+    } catch (err) {
+      const failure = this.storeFailure(err);
+      return queued.map(() => failure);
+    }
+  }
+
+  /**
+   * Load, apply the batch, commit it (retrying lost version races), tell the listener. Runs in the
+   * room's queue. Every answer carries the state after the whole batch, each accepted action its
+   * own version.
+   */
+  private async applyNow(roomId: RoomId, queued: QueuedAction[]): Promise<ActResult[]> {
+    const all = (res: AckError) => queued.map(() => res);
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
       const record = await this.store(() => this.deps.store.load(roomId));
-      if (!record) return fail("room_not_found", `no room ${roomId}`);
+      if (!record) return all(fail("room_not_found", `no room ${roomId}`));
       const prev = record.state;
-      if (meta.actionId !== undefined) {
-        const seen = record.recent.find((r) => r.actionId === meta.actionId && r.playerId === action.playerId);
-        if (seen) return { ok: true, version: seen.version, state: prev, duplicate: true };
+      const batch = applyBatch(record, queued, this.clock());
+      const answers = (state: GameState): ActResult[] => batch.outcomes.map((o) => (o.ok ? { ...o, state } : o));
+      if (batch.log.length === 0) return answers(prev);
+      const next = batch.next.state;
+      const commit = this.deps.store.commit(roomId, prev.version, batch.next, { log: batch.log, timeline: batch.timeline });
+      const outcome = await this.outcomeOf(commit, () => this.committed(prev, next, batch.events));
+      if (outcome === "unknown") {
+        const unknown = fail("outcome_unknown", "the game state store did not confirm this action; resend it with the same actionId (it is never applied twice)");
+        return batch.outcomes.map((o) => (!o.ok ? o : o.duplicate ? { ...o, state: prev } : unknown));
       }
-      if (meta.expectedVersion !== undefined && meta.expectedVersion !== prev.version) {
-        return fail("stale_version", `the room is at version ${prev.version}, not ${meta.expectedVersion}`);
-      }
-      const result = apply(prev, action, seededRng(prev.seed, prev.version));
-      if (!result.ok) return fail(result.code);
-      const next = result.state;
-      const now = this.clock();
-      const recent = meta.actionId === undefined
-        ? record.recent
-        : [...record.recent, { actionId: meta.actionId, playerId: action.playerId, version: next.version }].slice(-RECENT_ACTIONS_KEPT);
-      const timeline: TimelineEntry[] = result.events.map((event) => ({ version: next.version, ts: now, event }));
-      const commit = this.deps.store.commit(roomId, prev.version, { state: next, recent }, {
-        log: { version: next.version, ts: now, actionId: meta.actionId ?? null, action },
-        timeline,
-      });
-      const outcome = await this.outcomeOf(commit, () => this.committed(prev, next, result.events));
-      if (outcome === "unknown") return fail("outcome_unknown", "the game state store did not confirm this action; resend it with the same actionId (it is never applied twice)");
-      if (outcome === "missing") return fail("room_not_found", `no room ${roomId}`);
+      if (outcome === "missing") return all(fail("room_not_found", `no room ${roomId}`));
       if (outcome === "conflict") {
         this.deps.onConflict?.();
         continue;
       }
-      if (action.type === "leave") await this.forgetRoom(action.playerId, roomId);
-      this.committed(prev, next, result.events);
-      return { ok: true, version: next.version, state: next };
+      for (const [i, { action }] of queued.entries()) {
+        const o = batch.outcomes[i];
+        if (action.type === "leave" && o?.ok && !o.duplicate) await this.forgetRoom(action.playerId, roomId);
+      }
+      this.committed(prev, next, batch.events);
+      return answers(next);
     }
-    return fail("conflict", "the room changed too often at once; retry");
+    return all(fail("conflict", "the room changed too often at once; retry"));
   }
 
   /**
@@ -246,7 +235,7 @@ export class RoomService {
   /** A lobby nobody sits in can never start (its host is gone): it is closed, giving back its slot. */
   private async closeEmpty(roomId: RoomId): Promise<void> {
     // If this fails the slot's sweep closes it later.
-    await this.applyNow(roomId, { type: "close", playerId: SYSTEM_ACTOR }, {}).catch(() => undefined);
+    await this.applyNow(roomId, [{ action: { type: "close", playerId: SYSTEM_ACTOR }, meta: {} }]).catch(() => undefined);
   }
 
   /** Forgets the player's room if it is still this one (the player may have moved on meanwhile). */

@@ -21,8 +21,9 @@ export interface LoggedAction {
   action: EngineAction;
 }
 
+/** What one commit appends: every action of its batch, and their public events. */
 export interface Commit {
-  log: LoggedAction;
+  log: LoggedAction[];
   timeline: TimelineEntry[];
 }
 
@@ -51,7 +52,10 @@ export interface GameStore {
   /** Stores a new room; false when the id is taken. */
   create(record: RoomRecord): Promise<boolean>;
   load(roomId: RoomId): Promise<RoomRecord | null>;
-  /** Replaces the room if its stored version is `expectedVersion`, appending the log and timeline. */
+  /**
+   * Replaces the room if its stored version is `expectedVersion`, appending the log and timeline:
+   * one atomic step for a whole batch of actions.
+   */
   commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult>;
   actionLog(roomId: RoomId): Promise<LoggedAction[]>;
   timeline(roomId: RoomId, limit: number): Promise<TimelineEntry[]>;

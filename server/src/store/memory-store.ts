@@ -63,7 +63,7 @@ export class MemoryStore implements GameStore {
     this.rooms.set(roomId, next);
     this.touch(roomId);
     this.sweep();
-    this.logs.get(roomId)?.push(commit.log);
+    this.logs.get(roomId)?.push(...commit.log);
     const timeline = this.timelines.get(roomId);
     if (timeline) {
       timeline.push(...commit.timeline);

@@ -11,23 +11,42 @@ return 1
 
 /**
  * KEYS: room, log, timeline. ARGV: expected version, new version, record, ttl ms, timeline cap,
- * deadline (Redis time, ms), log entry, timeline entries...
+ * deadline (Redis time, ms), number of log entries n, n log entries, timeline entries...
  *
- * The deadline makes a commit that reaches Redis after its node stopped waiting for it (a paused
- * Redis, a link that delivers late, a command resent on reconnect) change nothing: the node can
- * then learn for certain whether it was applied, by looking once the deadline has passed.
+ * One call commits a whole batch of actions. The deadline makes a commit that reaches Redis after
+ * its node stopped waiting for it (a paused Redis, a link that delivers late, a command resent on
+ * reconnect) change nothing: the node can then learn for certain whether it was applied, by
+ * looking once the deadline has passed.
+ *
+ * Expiries cost three commands, so they are renewed only when an eighth of the TTL has passed
+ * since the last renewal (field `e`), to 9/8 of the TTL: a room is still kept at least the TTL
+ * after its last change. A list this commit created gets its expiry at once.
  */
 export const COMMIT_ROOM = `
-local now = redis.call('TIME')
-if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[6]) then return 'expired' end
-local v = redis.call('HGET', KEYS[1], 'v')
-if not v then return 'missing' end
-if v ~= ARGV[1] then return 'conflict' end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'r', ARGV[3])
-redis.call('RPUSH', KEYS[2], ARGV[7])
-for i = 8, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
-redis.call('LTRIM', KEYS[3], -tonumber(ARGV[5]), -1)
-for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now > tonumber(ARGV[6]) then return 'expired' end
+local cur = redis.call('HMGET', KEYS[1], 'v', 'e')
+if not cur[1] then return 'missing' end
+if cur[1] ~= ARGV[1] then return 'conflict' end
+local ttl = tonumber(ARGV[4])
+local keep = math.floor(ttl * 9 / 8)
+local renew = (not cur[2]) or now - tonumber(cur[2]) > ttl / 8
+if renew then
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'r', ARGV[3], 'e', now)
+else
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'r', ARGV[3])
+end
+local n = tonumber(ARGV[7])
+local logLen = redis.call('RPUSH', KEYS[2], unpack(ARGV, 8, 7 + n))
+if logLen == n and not renew then redis.call('PEXPIRE', KEYS[2], keep) end
+local events = #ARGV - 7 - n
+if events > 0 then
+  local len = redis.call('RPUSH', KEYS[3], unpack(ARGV, 8 + n, #ARGV))
+  if len > tonumber(ARGV[5]) then redis.call('LTRIM', KEYS[3], -tonumber(ARGV[5]), -1) end
+  if len == events and not renew then redis.call('PEXPIRE', KEYS[3], keep) end
+end
+if renew then for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], keep) end end
 return 'ok'
 `;
 

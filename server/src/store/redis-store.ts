@@ -89,7 +89,7 @@ export class RedisStore implements GameStore {
 
   async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult> {
     const raw = JSON.stringify(next);
-    const entry = JSON.stringify(commit.log);
+    const entries = commit.log.map((l) => JSON.stringify(l));
     const offset = await this.clockOffset();
     const sentAt = Date.now();
     let result: CommitResult | "expired";
@@ -104,12 +104,13 @@ export class RedisStore implements GameStore {
         String(this.opts.roomTtlMs),
         String(TIMELINE_KEPT),
         String(Math.round(sentAt + offset + this.commitWindowMs)),
-        entry,
+        String(entries.length),
+        ...entries,
         ...commit.timeline.map((t) => JSON.stringify(t)),
       );
     } catch (err) {
       this.cache.delete(roomId);
-      throw new CommitUnknown((err as Error).message, () => this.settle(roomId, entry, sentAt));
+      throw new CommitUnknown((err as Error).message, () => this.settle(roomId, entries[0] ?? "", sentAt));
     }
     if (result === "expired") throw new Error("the commit reached Redis after its deadline; nothing was changed");
     if (result === "ok" && next.state.phase !== "ended") this.remember(roomId, next.state.version, raw);
@@ -121,7 +122,8 @@ export class RedisStore implements GameStore {
   private async settle(roomId: RoomId, entry: string, sentAt: number): Promise<boolean> {
     const wait = sentAt + this.commitWindowMs + SETTLE_MARGIN_MS - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    // Log entries carry the version and the commit's own timestamp: equal text means this commit.
+    // Log entries carry the version and the commit's own timestamp: equal text means this commit
+    // (its first entry stands for the batch, which is applied whole or not at all).
     return (await this.redis.lpos(this.keys.log(roomId), entry)) !== null;
   }
 

@@ -41,20 +41,20 @@ export function describeStoreContract(name: string, make: () => Promise<GameStor
       const r = record(id());
       await store.create(r);
       const next = bump(r);
-      expect(await store.commit(r.state.roomId, 0, next, { log: logEntry(1), timeline: [] })).toBe("ok");
-      expect(await store.commit(r.state.roomId, 0, bump(next), { log: logEntry(2), timeline: [] })).toBe("conflict");
+      expect(await store.commit(r.state.roomId, 0, next, { log: [logEntry(1)], timeline: [] })).toBe("ok");
+      expect(await store.commit(r.state.roomId, 0, bump(next), { log: [logEntry(2)], timeline: [] })).toBe("conflict");
       expect((await store.load(r.state.roomId))?.state.version).toBe(1);
     });
 
     it("reports a commit to a missing room", async () => {
       const r = record(id());
-      expect(await store.commit(r.state.roomId, 0, bump(r), { log: logEntry(1), timeline: [] })).toBe("missing");
+      expect(await store.commit(r.state.roomId, 0, bump(r), { log: [logEntry(1)], timeline: [] })).toBe("missing");
     });
 
     it("lets exactly one of many racing commits win", async () => {
       const r = record(id());
       await store.create(r);
-      const results = await Promise.all(Array.from({ length: 20 }, () => store.commit(r.state.roomId, 0, bump(r), { log: logEntry(1), timeline: [] })));
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.commit(r.state.roomId, 0, bump(r), { log: [logEntry(1)], timeline: [] })));
       expect(results.filter((x) => x === "ok")).toHaveLength(1);
       expect(await store.actionLog(r.state.roomId)).toHaveLength(1);
     });
@@ -66,11 +66,23 @@ export function describeStoreContract(name: string, make: () => Promise<GameStor
       for (let v = 1; v <= 3; v++) {
         const next = bump(cur);
         const event = { type: "player_left" as const, playerId: `p${v}` };
-        expect(await store.commit(r.state.roomId, v - 1, next, { log: logEntry(v), timeline: [{ version: v, ts: v, event }] })).toBe("ok");
+        expect(await store.commit(r.state.roomId, v - 1, next, { log: [logEntry(v)], timeline: [{ version: v, ts: v, event }] })).toBe("ok");
         cur = next;
       }
       expect((await store.actionLog(r.state.roomId)).map((l) => l.version)).toEqual([1, 2, 3]);
       expect((await store.timeline(r.state.roomId, 2)).map((t) => t.version)).toEqual([2, 3]);
+    });
+
+    it("commits a batch of actions in one step, logged in order", async () => {
+      const r = record(id());
+      await store.create(r);
+      const next = { ...r, state: { ...r.state, version: 3 } };
+      const event = (v: number) => ({ version: v, ts: v, event: { type: "player_left" as const, playerId: `p${v}` } });
+      expect(await store.commit(r.state.roomId, 0, next, { log: [logEntry(1), logEntry(2), logEntry(3)], timeline: [event(1), event(3)] })).toBe("ok");
+      expect((await store.actionLog(r.state.roomId)).map((l) => l.actionId)).toEqual(["a1", "a2", "a3"]);
+      expect((await store.timeline(r.state.roomId, 10)).map((t) => t.version)).toEqual([1, 3]);
+      expect(await store.commit(r.state.roomId, 1, bump(next), { log: [logEntry(4)], timeline: [] })).toBe("conflict");
+      expect((await store.load(r.state.roomId))?.state.version).toBe(3);
     });
 
     it("remembers which room a player is in", async () => {

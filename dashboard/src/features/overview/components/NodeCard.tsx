@@ -2,6 +2,7 @@ import type { NodeSnapshot } from "@avalon/protocol";
 import { formatBytes, formatDuration, formatNumber } from "../../../lib/format";
 import { Badge } from "../../../ui/Badge";
 import { LIMIT_FIELDS } from "../../../lib/limit-fields";
+import { HandshakeAdmission } from "./HandshakeAdmission";
 
 export function NodeCard({ node, connectedTo }: { node: NodeSnapshot; connectedTo: boolean }) {
   return (
@@ -42,6 +43,7 @@ export function NodeCard({ node, connectedTo }: { node: NodeSnapshot; connectedT
           <dd>{formatBytes(node.rssBytes)}</dd>
         </div>
       </dl>
+      <HandshakeAdmission stats={node.handshakes} />
       <details className="limits-in-force" open>
         <summary>Limits in force</summary>
         <dl>

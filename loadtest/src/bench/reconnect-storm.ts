@@ -1,0 +1,113 @@
+import type { HumanJob } from "./human-players.js";
+import { errorSummary, mergeReports, type LoadReport } from "./load-report.js";
+import { cpuMs, startFixture, startServer, withServer, type Child } from "./processes.js";
+import { pct, progress, verdict, type Table } from "./report.js";
+import { MEAN_INTERVAL_MS, PLAYERS, seatPlayers } from "./human-pace.js";
+import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
+
+interface StormRun {
+  name: string;
+  playing: number;
+  arrived: number;
+  arrivalFailures: string;
+  admittedS: number;
+  lagMaxMs: number;
+  report: ReturnType<typeof mergeReports>;
+  serverCpuPct: number;
+  generatorCpuPct: number;
+}
+
+/** The longest event-loop delay since the last reading, ms: our node's metric, or the fixture's `/lag`. */
+async function lagMaxMs(server: Child, ours: boolean): Promise<number> {
+  if (!ours) return Number(await (await fetch(`${server.url}/lag`)).text());
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const m = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
+  return m ? Number(m[1]) * 1000 : NaN;
+}
+
+async function stormRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, arrivals: number, generators: number, seconds: number): Promise<StormRun> {
+  const players = startWorkers(generators);
+  const arrivers = startWorkers(generators);
+  const all: Worker[] = [...players, ...arrivers];
+  try {
+    progress(`reconnect storm: ${name}: seating ${rooms * PLAYERS} players in games`);
+    const setups = await seatPlayers(players, server, mode, rooms);
+    progress(`reconnect storm: ${name}: playing, then ${arrivals} connections arrive at once`);
+    const s0 = cpuMs(server.pid);
+    const g0 = all.map((w) => cpuMs(w.pid));
+    const warmupSeconds = 2;
+    const playing = Promise.all(players.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
+    await new Promise((r) => setTimeout(r, (warmupSeconds + 1) * 1000));
+    await lagMaxMs(server, mode === "game");
+    const t0 = Date.now();
+    const counts = shares(arrivals, generators);
+    // Every arrival starts its handshake at once; each honours server_busy by waiting the time given.
+    const opened = await Promise.all(
+      arrivers.map((w, i) => w.call<{ open: number; refused: Record<string, number>; failed: Record<string, number> }>("idle.open", { url: server.url, count: counts[i], localAddress: w.localAddress, concurrency: counts[i], timeoutMs: 20_000 })),
+    );
+    const admittedS = (Date.now() - t0) / 1000;
+    const reports = await playing;
+    const lag = await lagMaxMs(server, mode === "game");
+    const wall = (warmupSeconds + seconds) * 1000;
+    const failures: Record<string, number> = {};
+    for (const o of opened) for (const [k, v] of [...Object.entries(o.refused), ...Object.entries(o.failed)]) failures[k] = (failures[k] ?? 0) + v;
+    const run: StormRun = {
+      name,
+      playing: setups.reduce((s, x) => s + x.players, 0),
+      arrived: opened.reduce((s, o) => s + o.open, 0),
+      arrivalFailures: Object.entries(failures).map(([k, v]) => `${k} x${v}`).join(", ") || "none",
+      admittedS,
+      lagMaxMs: lag,
+      report: mergeReports(reports),
+      serverCpuPct: ((cpuMs(server.pid) - s0) / wall) * 100,
+      generatorCpuPct: (all.reduce((s, w, i) => s + cpuMs(w.pid) - (g0[i] as number), 0) / wall) * 100,
+    };
+    await Promise.all([...players.map((w) => w.call("human.close")), ...arrivers.map((w) => w.call("idle.close"))]);
+    return run;
+  } finally {
+    await stopWorkers(all);
+  }
+}
+
+/**
+ * A node serving players in games while as many connections again arrive within a second (a node
+ * lost, its players landing here): do the games stay responsive, and is everyone admitted?
+ */
+export async function reconnectStorm(quick: boolean): Promise<Table[]> {
+  const rooms = quick ? 50 : 500;
+  const arrivals = rooms * PLAYERS;
+  const generators = quick ? 2 : 3;
+  const seconds = quick ? 10 : 20;
+  const ours = await withServer(() => startServer({}), (server) => stormRun("our node", server, "game", rooms, arrivals, generators, seconds));
+  const base = await withServer(() => startFixture("plain-socketio.js"), (server) => stormRun("plain Socket.IO relay", server, "echo", rooms, arrivals, generators, seconds));
+  const ack99 = pct(ours.report.ackH, 99);
+  return [
+    {
+      title: `Reconnect storm: ${rooms * PLAYERS} players in games, ${arrivals} more connections arriving at once`,
+      method:
+        `One node with its default handshake admission. ${rooms} rooms of ${PLAYERS} raw-websocket players (${generators} generator processes) play at human pace (a move or chat line every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s); ` +
+        `1 s after a 2 s warm-up, ${arrivals} connections start their handshakes at once from ${generators} other generator processes, each waiting the time a server_busy refusal gives before trying again. ` +
+        `Playing ack p99 is over the ${seconds} s window that holds the storm; event-loop lag max is the node's longest delay from the storm's start to the window's end (our node: nodejs_eventloop_lag_max_seconds; the relay: the same measure on its /lag). The relay runs the same pattern with echo events.`,
+      head: ["server", "playing", "arrived", "all admitted after", "arrival failures", "playing ack p50 ms", "p99 ms", "delivery p99 ms", "event-loop lag max ms", "playing errors", "server CPU", "generators CPU"],
+      rows: [ours, base].map((r) => [
+        r.name,
+        r.playing,
+        r.arrived,
+        `${r.admittedS.toFixed(1)} s`,
+        r.arrivalFailures,
+        pct(r.report.ackH, 50),
+        pct(r.report.ackH, 99),
+        pct(r.report.deliveryH, 99),
+        Math.round(r.lagMaxMs),
+        errorSummary(r.report),
+        `${r.serverCpuPct.toFixed(0)}%`,
+        `${r.generatorCpuPct.toFixed(0)}%`,
+      ]),
+      verdicts: [
+        verdict(ack99 <= 100, `reconnect storm: playing clients' ack p99 ${ack99} ms (target ≤ 100 ms; plain Socket.IO ${pct(base.report.ackH, 99)} ms)`),
+        verdict(ours.lagMaxMs <= 100, `reconnect storm: node event-loop lag max ${Math.round(ours.lagMaxMs)} ms (target ≤ 100 ms; plain Socket.IO ${Math.round(base.lagMaxMs)} ms)`),
+        verdict(ours.arrived === arrivals && ours.admittedS <= 15, `reconnect storm: ${ours.arrived} of ${arrivals} newcomers admitted after ${ours.admittedS.toFixed(1)} s (target all within 15 s)`),
+      ],
+    },
+  ];
+}
