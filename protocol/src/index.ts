@@ -7,3 +7,4 @@ export * from "./events.js";
 export * from "./schemas.js";
 export * from "./admin.js";
 export * from "./mirror.js";
+export * from "./player-name.js";
