@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from "node:os";
 import { expect } from "vitest";
+import type { Bot } from "@avalon/loadtest";
 import { spawnNode, type NodeProcess } from "../../support/processes.js";
 import { closeAll, LatencyProbe, startedRoom } from "./games.js";
 import type { Tally } from "./tally.js";
@@ -13,6 +14,8 @@ export interface HonestRun {
   node: NodeProcess;
   url: string;
   roomId: string;
+  /** The honest players (seated in the started game). */
+  bots: Bot[];
   /** Stops the probe (after at least MIN_SAMPLES acks), prints and checks the honest players' p99. */
   done(name: string): Promise<number>;
   close(): void;
@@ -31,6 +34,7 @@ export async function withHonestPlayers(tally: Tally, env: Record<string, string
     node,
     url: node.url,
     roomId,
+    bots,
     async done(name) {
       const until = Date.now() + 20_000;
       while (probe.samples.length < MIN_SAMPLES && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
