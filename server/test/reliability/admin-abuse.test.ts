@@ -1,9 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import bcrypt from "bcryptjs";
 import { MAX_ROOM_PAGE_SIZE } from "@avalon/protocol";
-import { killChildren } from "../support/processes.js";
 import { RawSocket, sleep } from "./support/raw-socket.js";
-import { withHonestPlayers, type HonestRun } from "./support/honest.js";
+import { abuseCleanup, withHonestPlayers } from "./support/honest.js";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -22,16 +21,7 @@ const PRODUCTION = {
   ADMIN_UI_PASSWORD_HASH: bcrypt.hashSync("right-password-42", 10),
 };
 const UI = "/socket.io-admin";
-const cleanup: (() => void)[] = [];
-let run: HonestRun | null = null;
-
-afterEach(() => {
-  cleanup.splice(0).forEach((f) => f());
-  run?.close();
-  run = null;
-  killChildren();
-});
-afterAll(() => tally.print());
+const cleanup = abuseCleanup(tally);
 
 async function open(url: string, address: string): Promise<RawSocket> {
   const raw = await RawSocket.open(url, { headers: { "X-Forwarded-For": address } });
@@ -49,7 +39,7 @@ async function login(url: string, address: string, password: string): Promise<st
 
 describe("admin UI password guessing", () => {
   it("cuts off a connection after a few guesses and locks the address out, without stalling the node", async () => {
-    run = await withHonestPlayers(tally, PRODUCTION);
+    const run = await withHonestPlayers(tally, PRODUCTION, cleanup);
     const url = run.url;
     // 60 guesses at once over one websocket, as the finding sent them.
     const one = await open(url, "203.0.113.50");
@@ -77,16 +67,18 @@ describe("admin UI password guessing", () => {
   });
 
   it("checks passwords off the event loop: 60 guesses from 60 addresses leave honest acks alone", async () => {
-    run = await withHonestPlayers(tally, PRODUCTION);
+    const run = await withHonestPlayers(tally, PRODUCTION, cleanup);
     const url = run.url;
     const t0 = Date.now();
-    const codes = await Promise.all(Array.from({ length: 60 }, (_, i) => login(url, `10.20.30.${i + 1}`, `wrong-${i}`)));
+    // Four at a time: fewer than the checks the node queues, so every guess is really checked.
+    const codes: string[] = [];
+    for (let i = 0; i < 60; i += 4) codes.push(...(await Promise.all([0, 1, 2, 3].map((j) => login(url, `10.20.30.${i + j + 1}`, `wrong-${i + j}`)))));
     const ms = Date.now() - t0;
     await run.done("admin UI guessing from 60 addresses");
     const counts = Object.fromEntries([...new Set(codes)].map((c) => [c, codes.filter((x) => x === c).length]));
     console.log(`[reliability] admin-ui 60 addresses: ${JSON.stringify(counts)} in ${ms} ms`);
-    await tally.soft("admin UI: every wrong guess refused", () => {
-      expect(codes.includes("ok")).toBe(false);
+    await tally.soft("admin UI: every wrong guess checked and refused", () => {
+      expect(codes.filter((c) => c === "invalid_credentials")).toHaveLength(60);
     });
     await tally.soft("admin UI: the right password still logs in", async () => {
       expect(await login(url, "198.51.100.78", "right-password-42")).toBe("ok");
@@ -97,7 +89,7 @@ describe("admin UI password guessing", () => {
 
 describe("admin request floods", () => {
   it("rate-limits a viewer socket's requests and answers room lists at a bounded cost", async () => {
-    run = await withHonestPlayers(tally, { ...PRODUCTION, LIMIT_MAX_ROOMS: "2000", MAX_LOBBIES_PER_ADDRESS: "1000" });
+    const run = await withHonestPlayers(tally, { ...PRODUCTION, LIMIT_MAX_ROOMS: "2000", MAX_LOBBIES_PER_ADDRESS: "1000" }, cleanup);
     const url = run.url;
     // 500 open lobbies, from hosts that stay connected.
     const hosts: RawSocket[] = [];
@@ -114,6 +106,7 @@ describe("admin request floods", () => {
     }
     const viewer = await open(url, "203.0.113.60");
     expect(await viewer.join("/admin", { token: PRODUCTION.VIEWER_TOKEN })).toEqual({ ok: true });
+    run.fromNow();
     const big = await viewer.request<{ ok: boolean; rooms: unknown[]; pageSize?: number; total: number }>("admin:rooms", [{ pageSize: 500 }], 5000, "/admin");
     // 3,000 listings sorted by a live figure, sent as fast as the socket takes them.
     const replies = await Promise.all(
@@ -149,7 +142,7 @@ describe("admin request floods", () => {
   });
 
   it("counts unknown admin events and events without an ack against the same budget", async () => {
-    run = await withHonestPlayers(tally, PRODUCTION);
+    const run = await withHonestPlayers(tally, PRODUCTION, cleanup);
     const viewer = await open(run.url, "203.0.113.62");
     expect(await viewer.join("/admin", { token: PRODUCTION.VIEWER_TOKEN })).toEqual({ ok: true });
     for (let i = 0; i < 2000; i++) viewer.send(`42/admin,["nonsense:event",{"i":${i}}]`);

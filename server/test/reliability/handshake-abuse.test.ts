@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ENGINE_ERROR_CODES, TRANSPORT_ERROR_CODES, type Ack } from "@avalon/protocol";
 import { ConfigError, loadConfig } from "../../src/config.js";
-import { killChildren, REPO, spawnNode } from "../support/processes.js";
+import { REPO, spawnNode } from "../support/processes.js";
 import { RawSocket } from "./support/raw-socket.js";
-import { withHonestPlayers, type HonestRun } from "./support/honest.js";
+import { abuseCleanup, withHonestPlayers } from "./support/honest.js";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -15,16 +15,7 @@ import { Tally } from "./support/tally.js";
  */
 
 const tally = new Tally("handshake abuse");
-const cleanup: (() => void)[] = [];
-let run: HonestRun | null = null;
-
-afterEach(() => {
-  cleanup.splice(0).forEach((f) => f());
-  run?.close();
-  run = null;
-  killChildren();
-});
-afterAll(() => tally.print());
+const cleanup = abuseCleanup(tally);
 
 /** The HTTP status of a websocket upgrade (101 when it opened) and of a polling handshake. */
 async function upgradeStatus(url: string, origin: string | null): Promise<number> {
@@ -41,7 +32,7 @@ async function pollingHandshake(url: string, origin: string): Promise<{ status: 
 
 describe("CORS_ORIGIN on websocket upgrades", () => {
   it("refuses an upgrade from an origin that is not allowed with 403, on every namespace", async () => {
-    run = await withHonestPlayers(tally, { CORS_ORIGIN: "https://good.example" });
+    const run = await withHonestPlayers(tally, { CORS_ORIGIN: "https://good.example" }, cleanup);
     const url = run.url;
     const evil: number[] = [];
     for (let i = 0; i < 150; i++) evil.push(await upgradeStatus(url, "https://evil.example"));
@@ -113,7 +104,7 @@ describe("weak production configuration", () => {
 
 describe("player names", () => {
   it("refuses names that pass for other names and normalises the rest", async () => {
-    run = await withHonestPlayers(tally, {});
+    const run = await withHonestPlayers(tally, {}, cleanup);
     const url = run.url;
     const bad = ["Ann\u200b", "\u200b\u200b\u200b", "An\u0000n", "Ann\n", "\u202eevil", "A\u2066nn\u2069", "\ud800Ann", "\u3164", "x".repeat(25)];
     const results: Record<string, string> = {};
@@ -159,7 +150,7 @@ describe("the protocol document", () => {
   });
 
   it("says what spectating answers, and the server does it", async () => {
-    run = await withHonestPlayers(tally, {});
+    const run = await withHonestPlayers(tally, {}, cleanup);
     const url = run.url;
     const other = await RawSocket.connect(url, { name: "other-host" });
     cleanup.push(() => other.raw.close());
@@ -177,7 +168,7 @@ describe("the protocol document", () => {
       expect(elsewhere).toMatchObject({ ok: false, code: "already_in_room" });
     });
     await tally.soft("server: spectating the room you sit in answers with your snapshot", () => {
-      expect(own).toMatchObject({ ok: true, snapshot: { roomId: run?.roomId } });
+      expect(own).toMatchObject({ ok: true, snapshot: { roomId: run.roomId } });
       expect((own as { snapshot?: { view: { private: unknown } } }).snapshot?.view.private).not.toBeNull();
     });
     tally.rethrow();

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ack } from "@avalon/protocol";
-import { killChildren } from "../support/processes.js";
 import { RawSocket, sleep } from "./support/raw-socket.js";
-import { withHonestPlayers, type HonestRun } from "./support/honest.js";
+import { abuseCleanup, withHonestPlayers } from "./support/honest.js";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -12,16 +11,7 @@ import { Tally } from "./support/tally.js";
  */
 
 const tally = new Tally("room abuse");
-const cleanup: (() => void)[] = [];
-let run: HonestRun | null = null;
-
-afterEach(() => {
-  cleanup.splice(0).forEach((f) => f());
-  run?.close();
-  run = null;
-  killChildren();
-});
-afterAll(() => tally.print());
+const cleanup = abuseCleanup(tally);
 
 async function player(url: string, name: string, address: string): Promise<RawSocket> {
   const { raw } = await RawSocket.connect(url, { name }, { headers: { "X-Forwarded-For": address } });
@@ -43,7 +33,7 @@ async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms: number):
 
 describe("abandoned lobbies", () => {
   it("closes lobbies nobody is connected to after the grace period, giving their slots back", async () => {
-    run = await withHonestPlayers(tally, { LIMIT_MAX_ROOMS: "22", LOBBY_GRACE_MS: "1000" });
+    const run = await withHonestPlayers(tally, { LIMIT_MAX_ROOMS: "22", LOBBY_GRACE_MS: "1000" }, cleanup);
     const url = run.url;
     // One host stays; twenty leave their lobbies by disconnecting.
     const stayer = await player(url, "stayer", "198.51.100.1");
@@ -71,7 +61,7 @@ describe("abandoned lobbies", () => {
   });
 
   it("limits the open lobbies one address holds", async () => {
-    run = await withHonestPlayers(tally, { MAX_LOBBIES_PER_ADDRESS: "20" });
+    const run = await withHonestPlayers(tally, { MAX_LOBBIES_PER_ADDRESS: "20" }, cleanup);
     const url = run.url;
     const replies: Ack[] = [];
     const t0 = Date.now();
@@ -96,7 +86,7 @@ describe("abandoned lobbies", () => {
 
 describe("events without an ack", () => {
   it("counts unknown events without an ack id against the socket's budget and cuts the socket off", async () => {
-    run = await withHonestPlayers(tally, {});
+    const run = await withHonestPlayers(tally, {}, cleanup);
     const flooder = await player(run.url, "flooder", "203.0.113.90");
     let sent = 0;
     const t0 = Date.now();
@@ -118,10 +108,10 @@ describe("events without an ack", () => {
 
 describe("spectator crowds", () => {
   it("caps the spectators of a room with spectators_full", async () => {
-    run = await withHonestPlayers(tally, { MAX_SPECTATORS_PER_ROOM: "10" });
+    const run = await withHonestPlayers(tally, { MAX_SPECTATORS_PER_ROOM: "10" }, cleanup);
     const url = run.url;
     const crowd = await Promise.all(Array.from({ length: 40 }, (_, i) => player(url, `spec${i}`, `10.1.${i >> 4}.${i & 15}`)));
-    const replies = await Promise.all(crowd.map((s) => s.request<Ack>("room:spectate", [{ roomId: run?.roomId }])));
+    const replies = await Promise.all(crowd.map((s) => s.request<Ack>("room:spectate", [{ roomId: run.roomId }])));
     const again = await crowd[0]?.request<Ack>("room:spectate", [{ roomId: run.roomId }]);
     await run.done("spectator crowd");
     const ok = replies.filter((r) => r.ok).length;

@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from "node:os";
-import { expect } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 import type { Bot } from "@avalon/loadtest";
-import { spawnNode, type NodeProcess } from "../../support/processes.js";
+import { killChildren, spawnNode, type NodeProcess } from "../../support/processes.js";
 import { closeAll, LatencyProbe, startedRoom } from "./games.js";
 import type { Tally } from "./tally.js";
 
@@ -16,9 +16,21 @@ export interface HonestRun {
   roomId: string;
   /** The honest players (seated in the started game). */
   bots: Bot[];
+  /** Forgets the acks timed so far (the abuse's own setup), so the figure covers the abuse alone. */
+  fromNow(): void;
   /** Stops the probe (after at least MIN_SAMPLES acks), prints and checks the honest players' p99. */
   done(name: string): Promise<number>;
-  close(): void;
+}
+
+/** After each test: runs the cleanups it pushed and kills its node processes; after the file, prints the tally. */
+export function abuseCleanup(tally: Tally): (() => void)[] {
+  const cleanup: (() => void)[] = [];
+  afterEach(() => {
+    cleanup.splice(0).forEach((f) => f());
+    killChildren();
+  });
+  afterAll(() => tally.print());
+  return cleanup;
 }
 
 /**
@@ -26,15 +38,20 @@ export interface HonestRun {
  * while a test abuses the node. The node runs in its own process so the abuser's client side does
  * not share its event loop.
  */
-export async function withHonestPlayers(tally: Tally, env: Record<string, string>): Promise<HonestRun> {
+export async function withHonestPlayers(tally: Tally, env: Record<string, string>, cleanup: (() => void)[]): Promise<HonestRun> {
   const node = await spawnNode({ TRUST_PROXY: "true", ...env });
   const { bots, roomId } = await startedRoom(node.url, 5);
+  cleanup.push(() => closeAll(bots));
   const probe = new LatencyProbe(bots, roomId, 40).start();
   return {
     node,
     url: node.url,
     roomId,
     bots,
+    fromNow() {
+      probe.samples.length = 0;
+      probe.failures.length = 0;
+    },
     async done(name) {
       const until = Date.now() + 20_000;
       while (probe.samples.length < MIN_SAMPLES && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
@@ -48,6 +65,5 @@ export async function withHonestPlayers(tally: Tally, env: Record<string, string
       });
       return lat.p99;
     },
-    close: () => closeAll(bots),
   };
 }
