@@ -42,9 +42,7 @@ import { RoomEvents } from "./rooms/room-events.js";
 import { mountAdminUi } from "./admin/admin-ui.js";
 import { AuthLockout } from "./admin/auth-lockout.js";
 import { limitAdminSocket } from "./admin/admin-rate-limit.js";
-import { LobbyQuota } from "./rooms/lobby-quota.js";
-import { LobbyReaper } from "./rooms/lobby-reaper.js";
-import { SYSTEM_ACTOR } from "./engine/state.js";
+import { createLobbyLimits } from "./rooms/lobby-limits.js";
 import { deflateOptions } from "./transport/compression.js";
 import msgpackParser from "socket.io-msgpack-parser";
 
@@ -227,24 +225,16 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
   const tokens = new TokenSigner(config.secret, config.resumeTokenTtlMs);
-  const isOpenLobby = async (roomId: string) => rooms.openRooms.has(roomId) && (await store.load(roomId))?.state.phase === "lobby";
-  const lobbyQuota = new LobbyQuota({ max: () => config.maxLobbiesPerAddress, isOpenLobby });
-  const reaper = new LobbyReaper({
-    openRooms: () => rooms.openRooms,
-    load: (roomId) => store.load(roomId).then((r) => r?.state ?? null),
-    close: (roomId) => rooms.act(roomId, { type: "close", playerId: SYSTEM_ACTOR }).then(() => undefined),
-    connections: async () => {
-      const activity = await cluster.listActivity();
-      return (roomId) => {
-        let n = game.adapter.rooms.get(roomChannel(roomId))?.size ?? 0;
-        for (const [nodeId, rooms] of Object.entries(activity)) if (nodeId !== config.nodeId) n += rooms[roomId]?.sockets ?? 0;
-        return n;
-      };
-    },
+  const { quota: lobbyQuota, reaper } = createLobbyLimits({
+    rooms,
+    store,
+    cluster,
+    nodeId: config.nodeId,
+    localSockets: (roomId) => game.adapter.rooms.get(roomChannel(roomId))?.size ?? 0,
     graceMs: config.lobbyGraceMs,
+    maxPerAddress: config.maxLobbiesPerAddress,
     log,
     onReaped: () => m.lobbiesReaped.inc(),
-    afterSweep: (open) => lobbyQuota.prune(open),
   });
   attachGameNamespace({
     io,
