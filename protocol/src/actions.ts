@@ -12,7 +12,8 @@ export type GameMove =
 export type EngineAction =
   | { type: "join"; playerId: PlayerId; name: string }
   | { type: "leave"; playerId: PlayerId }
-  | { type: "spectate"; playerId: PlayerId }
+  /** `maxSpectators` is the node's cap, stamped by the server (never by a client) so a replay decides alike. */
+  | { type: "spectate"; playerId: PlayerId; maxSpectators?: number }
   | { type: "seat"; playerId: PlayerId; seat: number }
   | { type: "ready"; playerId: PlayerId; ready: boolean }
   | { type: "configure"; playerId: PlayerId; roles: OptionalRole[]; maxPlayers?: number }

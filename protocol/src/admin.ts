@@ -112,6 +112,9 @@ export interface RoomStats {
 export const ROOM_SORT_KEYS = ["roomId", "phase", "players", "msgsPerSec", "bytesPerSec", "ageSec"] as const;
 export type RoomSortKey = (typeof ROOM_SORT_KEYS)[number];
 
+/** The largest room page a node answers; a larger `pageSize` is answered with pages of this size. */
+export const MAX_ROOM_PAGE_SIZE = 200;
+
 export const roomQuerySchema = z
   .object({
     page: z.number().int().min(0).max(100_000).default(0),
@@ -170,7 +173,8 @@ export interface LoadTestRunSummary {
 
 export interface AdminClientToServerEvents {
   "admin:subscribe": (req: { rooms?: boolean }, ack: AckFn<{ role: AdminRole }>) => void;
-  "admin:rooms": (query: RoomQuery, ack: AckFn<{ total: number; rooms: RoomStats[] }>) => void;
+  /** `pageSize` is the page size applied: at most `MAX_ROOM_PAGE_SIZE`, whatever was asked. */
+  "admin:rooms": (query: RoomQuery, ack: AckFn<{ total: number; rooms: RoomStats[]; pageSize?: number }>) => void;
   "admin:room": (req: { roomId: RoomId }, ack: AckFn<{ room: RoomStats; timeline: TimelineEntry[] }>) => void;
   "admin:audit": (req: { limit?: number }, ack: AckFn<{ entries: AuditEntry[] }>) => void;
   "admin:loadtests": (req: Record<string, never>, ack: AckFn<{ runs: LoadTestRunSummary[] }>) => void;

@@ -5,7 +5,7 @@
 export const ENGINE_ERROR_CODES = [
   "wrong_phase", // the action does not belong to the room's current phase
   "not_in_room", // the actor has no seat (or spectator place) in this room
-  "already_in_room", // joining a room the player already sits in
+  "already_in_room", // joining or spectating a room the player is already in; creating, joining or spectating while playing elsewhere
   "room_full", // every seat is taken
   "not_host", // only the host may configure, start or close
   "invalid_seat", // seat index outside the table or taken
@@ -22,7 +22,7 @@ export const ENGINE_ERROR_CODES = [
   "good_must_succeed", // a good player tried to play fail
   "not_assassin", // only the assassin names Merlin
   "invalid_target", // the assassin naming themself
-  "not_spectator_allowed", // a seated player cannot also spectate
+  "spectators_full", // the room holds as many spectators as the node allows (MAX_SPECTATORS_PER_ROOM)
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
@@ -32,6 +32,7 @@ export const TRANSPORT_ERROR_CODES = [
   "rate_limited", // too many events from this socket
   "room_not_found", // no room with this code
   "room_limit", // this node holds as many rooms as it may
+  "lobby_limit", // this player or address already holds as many open lobbies as allowed
   "stale_version", // the client's expected version is not the room's version
   "conflict", // a concurrent change won too many times in a row; retry
   "unavailable", // the state store cannot be reached; nothing was changed
@@ -40,6 +41,7 @@ export const TRANSPORT_ERROR_CODES = [
   "server_full", // connection cap reached
   "server_busy", // new connections arrive faster than the node admits them; retry after the time given
   "invalid_token", // resume or admin token is not valid
+  "origin_not_allowed", // the handshake's Origin is not in CORS_ORIGIN (HTTP 403, before any connection)
   "forbidden", // the caller's role may not do this
   "not_found", // the target of an admin command does not exist
   "internal", // a bug: logged on the server

@@ -8,3 +8,4 @@ export * from "./schemas.js";
 export * from "./admin.js";
 export * from "./mirror.js";
 export * from "./handshake.js";
+export * from "./player-name.js";

@@ -1,11 +1,18 @@
 import { z } from "zod";
 import { MAX_PLAYERS, MIN_PLAYERS, OPTIONAL_ROLES } from "./game.js";
 import type { ClientEventName } from "./events.js";
+import { checkPlayerName } from "./player-name.js";
 
 /** Inbound payload schemas; unknown keys are rejected so that nothing unchecked reaches the engine. */
 export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const roomIdSchema = z.string().min(4).max(16).regex(/^[A-Z0-9]+$/);
-export const nameSchema = z.string().trim().min(1).max(24);
+/** A display name: normalised to NFC and trimmed; refused when a person would not see it as written (see player-name.ts). */
+export const nameSchema = z.string().max(256).transform((raw, ctx) => {
+  const checked = checkPlayerName(raw);
+  if (checked.ok) return checked.name;
+  ctx.addIssue({ code: "custom", message: checked.message });
+  return z.NEVER;
+});
 export const CHAT_MAX_LENGTH = 280;
 
 const roomRequest = {

@@ -41,6 +41,15 @@ export interface Config {
   sendBufferLimitBytes: number;
   /** RESUME_TOKEN_TTL_MS: a resume token older than this is refused with `invalid_token`; every connection gets a fresh one. */
   resumeTokenTtlMs: number;
+  /** MAX_SPECTATORS_PER_ROOM: spectators one room may hold; beyond, `room:spectate` gets `spectators_full`. */
+  maxSpectatorsPerRoom: number;
+  /** LOBBY_GRACE_MS: a lobby none of whose seats has been connected for this long is closed. */
+  lobbyGraceMs: number;
+  /** MAX_LOBBIES_PER_ADDRESS: open lobbies created on this node from one client address (`lobby_limit` beyond). */
+  maxLobbiesPerAddress: number;
+  /** ADMIN_EVENTS_PER_SECOND / ADMIN_EVENT_BURST: per-socket token bucket of the admin namespaces. */
+  adminEventsPerSecond: number;
+  adminEventBurst: number;
   /** Runtime limits' starting values (LIMIT_* variables); operators change them live. */
   limits: Limits;
   /** ADMIN_TOKEN / VIEWER_TOKEN: admin namespace tokens; generated and printed when unset outside production. */
@@ -144,13 +153,46 @@ export const DEFAULT_LIMITS: Limits = {
   maxRoomsPerNode: 5_000,
 };
 
+/** NODE_ENV values a node knows; anything else (a typo like `prod` or `PRODUCTION`) stops it. */
+const NODE_ENVS = ["production", "development", "test"] as const;
+
+function nodeEnv(env: Env): (typeof NODE_ENVS)[number] {
+  const raw = env.NODE_ENV;
+  if (raw === undefined || raw === "") return "development";
+  if (!(NODE_ENVS as readonly string[]).includes(raw)) {
+    throw new ConfigError("NODE_ENV", `unknown value ${JSON.stringify(raw)}; expected one of ${NODE_ENVS.join(", ")} (exactly, lower case)`);
+  }
+  return raw as (typeof NODE_ENVS)[number];
+}
+
+/** Distinct characters a production secret or token needs at least (a 16-character random string has about 14). */
+const MIN_DISTINCT_CHARS = 8;
+
+/** Why a production secret is too weak to guard anything, or null. */
+export function weakSecret(value: string): string | null {
+  if (value.length < 16) return "required in production, at least 16 characters";
+  if (/\s/u.test(value)) return "must not contain whitespace";
+  if (new Set(value).size < MIN_DISTINCT_CHARS) return `too little variety: at least ${MIN_DISTINCT_CHARS} different characters (use a random string)`;
+  return null;
+}
+
+function checkProductionSecrets(values: Record<"SECRET" | "ADMIN_TOKEN" | "VIEWER_TOKEN", string>): void {
+  const seen = new Map<string, string>();
+  for (const [name, value] of Object.entries(values)) {
+    const weak = weakSecret(value);
+    if (weak) throw new ConfigError(name, weak);
+    const same = seen.get(value);
+    if (same) throw new ConfigError(name, `must differ from ${same}`);
+    seen.set(value, name);
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
-  const production = env.NODE_ENV === "production";
+  const production = nodeEnv(env) === "production";
   const port = int(env, "PORT", 3000, 0, 65535);
   const host = env.HOST || "0.0.0.0";
   const secret = env.SECRET ?? "";
   if (production && env.ROOM_SEED) throw new ConfigError("ROOM_SEED", "makes games predictable; never set it in production");
-  if (production && secret.length < 16) throw new ConfigError("SECRET", "required in production, at least 16 characters");
   if (!production && secret !== "" && secret.length < 16) throw new ConfigError("SECRET", "at least 16 characters");
   const corsRaw = env.CORS_ORIGIN ?? "*";
   const transportsRaw = (env.TRANSPORTS ?? "websocket,polling").split(",").map((s) => s.trim());
@@ -159,9 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const adminToken = env.ADMIN_TOKEN ?? "";
   const viewerToken = env.VIEWER_TOKEN ?? "";
-  if (production && (adminToken.length < 16 || viewerToken.length < 16)) {
-    throw new ConfigError(adminToken.length < 16 ? "ADMIN_TOKEN" : "VIEWER_TOKEN", "required in production, at least 16 characters");
-  }
+  if (production) checkProductionSecrets({ SECRET: secret, ADMIN_TOKEN: adminToken, VIEWER_TOKEN: viewerToken });
   if (adminToken && adminToken === viewerToken) throw new ConfigError("VIEWER_TOKEN", "must differ from ADMIN_TOKEN");
   const limits: Limits = {
     connectionsPerIpPerMinute: int(env, "LIMIT_CONNECTIONS_PER_IP_PER_MINUTE", DEFAULT_LIMITS.connectionsPerIpPerMinute, 1, 1_000_000),
@@ -210,6 +250,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     sendBufferLimitBytes: int(env, "SEND_BUFFER_LIMIT_BYTES", 512 * 1024, 64 * 1024, 1_000_000_000),
     resumeTokenTtlMs: int(env, "RESUME_TOKEN_TTL_MS", 24 * 3600_000, 60_000, 365 * 24 * 3600_000),
+    maxSpectatorsPerRoom: int(env, "MAX_SPECTATORS_PER_ROOM", 50, 0, 100_000),
+    lobbyGraceMs: int(env, "LOBBY_GRACE_MS", 60_000, 1_000, 24 * 3600_000),
+    maxLobbiesPerAddress: int(env, "MAX_LOBBIES_PER_ADDRESS", 20, 1, 1_000_000),
+    adminEventsPerSecond: num(env, "ADMIN_EVENTS_PER_SECOND", 20, 0.1, 10_000),
+    adminEventBurst: int(env, "ADMIN_EVENT_BURST", 40, 1, 100_000),
     limits,
     adminToken: adminToken || randomBytes(18).toString("base64url"),
     viewerToken: viewerToken || randomBytes(18).toString("base64url"),

@@ -12,7 +12,7 @@ import { RedisStore, type RedisClient } from "./store/redis-store.js";
 import { RoomService } from "./rooms/room-service.js";
 import { TokenSigner } from "./session/tokens.js";
 import { Fanout } from "./transport/fanout.js";
-import { channelRoom } from "./transport/channels.js";
+import { channelRoom, roomChannel } from "./transport/channels.js";
 import { attachGameNamespace } from "./transport/game-namespace.js";
 import { releaseRequests } from "./transport/release-request.js";
 import type { AdminNamespace, GameServer } from "./transport/types.js";
@@ -28,7 +28,9 @@ import { resnapshotLocalRooms } from "./transport/resnapshot.js";
 import { LimitsState } from "./ops/limits-state.js";
 import { ConnectionGate, hardCap } from "./ops/connection-gate.js";
 import { HandshakeAdmission } from "./ops/handshake-admission.js";
-import { clientIp } from "./ops/client-ip.js";
+import { cameThroughBalancer, clientIp } from "./ops/client-ip.js";
+import { originAllowed } from "./ops/upgrade-origin.js";
+import { refuseHandshake } from "./ops/handshake-refusal.js";
 import { SendBufferGuard, engineConnections } from "./ops/send-buffer-guard.js";
 import { createEventGuards } from "./ops/event-guard.js";
 import { Lifecycle } from "./ops/lifecycle.js";
@@ -39,6 +41,9 @@ import { attachAdminNamespace } from "./admin/admin-namespace.js";
 import { Ticker } from "./admin/ticker.js";
 import { RoomEvents } from "./rooms/room-events.js";
 import { mountAdminUi } from "./admin/admin-ui.js";
+import { AuthLockout } from "./admin/auth-lockout.js";
+import { limitAdminSocket } from "./admin/admin-rate-limit.js";
+import { createLobbyLimits } from "./rooms/lobby-limits.js";
 import { deflateOptions } from "./transport/compression.js";
 import msgpackParser from "socket.io-msgpack-parser";
 
@@ -120,6 +125,14 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     // Past the hard cap or the address's rate a handshake is dropped before Engine.IO allocates
     // anything for it; the refusal's code is the body of the HTTP error.
     allowRequest: (req, cb) => {
+      if (!originAllowed(req, config.corsOrigin)) {
+        refused("origin_not_allowed");
+        return refuseHandshake(req, { status: 403, code: "origin_not_allowed", message: "this page's origin may not connect (CORS_ORIGIN)" }, cb);
+      }
+      if (lifecycleRef?.draining && cameThroughBalancer(req, config.trustProxy)) {
+        refused("draining");
+        return refuseHandshake(req, { status: 503, code: "draining", message: "this node is draining; connect to another node" }, cb);
+      }
       if (!gate) return cb(null, true);
       void gate.allowHandshake(clientIp(req, config.trustProxy)).then(async (verdict) => {
         if (!verdict.ok) {
@@ -153,7 +166,14 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     graceMs: config.shutdownGraceMs,
     dependenciesReady: () => !redis || Object.values(redis).every((c) => c.status === "ready"),
     closers: [
-      { name: "stop_ticker", close: async () => ticker.stop() },
+      {
+        name: "stop_ticker",
+        close: async () => {
+          ticker.stop();
+          reaper.stop();
+          await adminUi?.close();
+        },
+      },
       { name: "leave_registry", close: () => cluster.removeNode(config.nodeId) },
       {
         name: "close_server",
@@ -220,6 +240,17 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
   const tokens = new TokenSigner(config.secret, config.resumeTokenTtlMs);
+  const { quota: lobbyQuota, reaper } = createLobbyLimits({
+    rooms,
+    store,
+    cluster,
+    nodeId: config.nodeId,
+    localSockets: (roomId) => game.adapter.rooms.get(roomChannel(roomId))?.size ?? 0,
+    graceMs: config.lobbyGraceMs,
+    maxPerAddress: config.maxLobbiesPerAddress,
+    log,
+    onReaped: () => m.lobbiesReaped.inc(),
+  });
   attachGameNamespace({
     io,
     rooms,
@@ -227,6 +258,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     nodeId: config.nodeId,
     log,
     guards: createEventGuards(limits, { onRateLimited: () => m.eventsRateLimited.inc() }),
+    maxSpectators: config.maxSpectatorsPerRoom,
+    lobbyQuota,
     hooks: {
       onAnswered: (event, ms, reply) => {
         m.answered(event, ms / 1000, reply.ok ? null : reply.code);
@@ -249,6 +282,9 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   });
 
   const adminNsp = io.of("/admin") as unknown as AdminNamespace;
+  const adminRate = { eventsPerSecond: config.adminEventsPerSecond, burst: config.adminEventBurst, onLimited: () => m.adminRateLimited.inc() };
+  adminNsp.on("connection", (socket) => limitAdminSocket(socket, adminRate));
+  const lockout = new AuthLockout();
   attachAdminNamespace({
     nsp: adminNsp,
     tokens: new AdminTokens(config.adminToken, config.viewerToken),
@@ -261,10 +297,14 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     grafanaUrl: config.grafanaUrl,
     loadtestResultsDir: loadtestResultsDir(config),
     clientAddress: addressOf,
+    lockout,
     onAuthFailure: () => m.adminAuthFailures.inc(),
     onCommand: (command, ok) => m.adminCommand(command, ok),
   });
-  if (config.production && config.adminUi) mountAdminUi(io, config.adminUi);
+  const adminUi =
+    config.production && config.adminUi
+      ? mountAdminUi(io, { auth: config.adminUi, lockout, addressOf, rate: adminRate, onAuthFailure: () => m.adminAuthFailures.inc() })
+      : null;
 
   const stats = new NodeStats({
     nodeId: config.nodeId,
@@ -347,6 +387,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       }
       boundPort = port;
       ticker.start();
+      reaper.start();
       sendGuard.start();
       admission.start();
       lifecycle.markReady();

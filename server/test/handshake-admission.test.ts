@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Bot, playGame, RawConnectError, RawSocket } from "@avalon/loadtest";
-import { startNode, stopAll } from "./support/node.js";
+import { startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { playGame } from "@avalon/loadtest";
-import { startCluster, type TestCluster } from "./support/cluster.js";
-import { killChildren } from "./support/processes.js";
+import { killChildren, startCluster, type TestCluster } from "@avalon/testkit";
 
 let cluster: TestCluster | null = null;
 afterEach(async () => {

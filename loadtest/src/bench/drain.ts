@@ -27,7 +27,7 @@ async function drainRun(name: string, viaHaproxy: boolean, windowMs: number, war
   const workers = startWorkers(3);
   let proxy: Awaited<ReturnType<typeof startHaproxy>> | null = null;
   try {
-    for (let i = 0; i < 3; i++) nodes.push(await startServer({ NODE_ID: `bench-${i}`, REDIS_URL: redis.url, DRAIN_WINDOW_MS: String(windowMs), SHUTDOWN_GRACE_MS: "5000" }));
+    for (let i = 0; i < 3; i++) nodes.push(await startServer({ NODE_ID: `bench-${i}`, REDIS_URL: redis.url, DRAIN_WINDOW_MS: String(windowMs), SHUTDOWN_GRACE_MS: "5000", TRUST_PROXY: String(viaHaproxy) }));
     if (viaHaproxy) {
       proxy = await startHaproxy(nodes.map((n) => hostPort(n.url)));
       // Let the health checks mark every node up before the first client arrives.

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { RateLimiterMemory } from "rate-limiter-flexible";
-import { adminCommandSchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
+import { adminCommandSchema, type AdminCommand, type AdminRole, type AuditEntry } from "@avalon/protocol";
 import type { ClusterServices } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { LimitsState } from "../ops/limits-state.js";
@@ -9,7 +8,8 @@ import { SYSTEM_ACTOR } from "../engine/state.js";
 import type { GameStore } from "../store/game-store.js";
 import type { AdminNamespace, AdminSocket } from "../transport/types.js";
 import type { AdminTokens } from "./admin-auth.js";
-import { queryRooms } from "./room-query.js";
+import { AuthLockout } from "./auth-lockout.js";
+import { RoomListing } from "./room-listing.js";
 import { readLoadTestRuns } from "./loadtest-results.js";
 import { roomQuerySchema } from "@avalon/protocol";
 
@@ -28,6 +28,8 @@ export interface AdminDeps {
   clientAddress?: (socket: AdminSocket) => string;
   /** Failed admin handshakes allowed per address per minute before they are refused outright. */
   authFailuresPerMinute?: number;
+  /** The lockout shared with the other admin entrances (else one of its own). */
+  lockout?: AuthLockout;
   onAuthFailure?(): void;
   onCommand?(type: string, ok: boolean): void;
 }
@@ -42,19 +44,19 @@ type Outcome = { ok: true; result: string } | { ok: false; code: "bad_request" |
  */
 export function attachAdminNamespace(deps: AdminDeps): void {
   const { nsp, log } = deps;
-  const failures = new RateLimiterMemory({ points: deps.authFailuresPerMinute ?? 10, duration: 60 });
+  const lockout = deps.lockout ?? new AuthLockout(deps.authFailuresPerMinute ?? 10);
+  const listing = new RoomListing({ cluster: deps.cluster });
 
   nsp.use((socket, next) => {
     const ip = deps.clientAddress?.(socket) ?? socket.handshake.address;
     void (async () => {
-      const blocked = await failures.get(ip);
-      if (blocked && blocked.remainingPoints <= 0) {
+      if (await lockout.blocked(ip)) {
         return next(Object.assign(new Error("rate_limited"), { data: { code: "rate_limited", message: "too many failed attempts; wait a minute" } }));
       }
       const who = deps.tokens.roleOf((socket.handshake.auth as { token?: unknown } | undefined)?.token);
       if (!who) {
         deps.onAuthFailure?.();
-        await failures.consume(ip).catch(() => undefined);
+        await lockout.failed(ip);
         return next(Object.assign(new Error("invalid_token"), { data: { code: "invalid_token", message: "admin token is not valid" } }));
       }
       socket.data.role = who.role;
@@ -91,15 +93,13 @@ export function attachAdminNamespace(deps: AdminDeps): void {
     on("admin:rooms", async (payload) => {
       const parsed = roomQuerySchema.safeParse(payload ?? {});
       if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
-      const [index, activity] = await Promise.all([deps.cluster.listRoomIndex(), deps.cluster.listActivity()]);
-      return { ok: true, ...queryRooms(index, activity, parsed.data as RoomQuery) };
+      return { ok: true, ...(await listing.query(parsed.data)) };
     });
 
     on("admin:room", async (payload) => {
       const roomId = (payload as { roomId?: unknown } | null)?.roomId;
       if (typeof roomId !== "string") return { ok: false, code: "bad_request", message: "roomId is required" };
-      const [index, activity] = await Promise.all([deps.cluster.listRoomIndex(), deps.cluster.listActivity()]);
-      const found = queryRooms(index.filter((s) => s.roomId === roomId), activity, {}).rooms[0];
+      const found = await listing.room(roomId);
       if (!found) return { ok: false, code: "not_found", message: `no room ${roomId}` };
       return { ok: true, room: found, timeline: await deps.store.timeline(roomId, 200) };
     });

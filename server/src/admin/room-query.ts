@@ -2,15 +2,11 @@ import type { NodeId, RoomId, RoomQuery, RoomStats } from "@avalon/protocol";
 import { roomQuerySchema } from "@avalon/protocol";
 import type { RoomActivity, RoomSummary } from "../cluster/cluster-services.js";
 
-/** Joins the room index with every node's activity, then filters, sorts and pages it. */
-export function queryRooms(
-  index: RoomSummary[],
-  activity: Record<NodeId, Record<RoomId, RoomActivity>>,
-  query: RoomQuery,
-  now = Date.now(),
-): { total: number; rooms: RoomStats[] } {
-  const q = roomQuerySchema.parse(query);
-  const rows: RoomStats[] = index.map((s) => {
+export type ParsedRoomQuery = ReturnType<typeof roomQuerySchema.parse>;
+
+/** Joins the room index with every node's activity: one row per room. */
+export function roomRows(index: RoomSummary[], activity: Record<NodeId, Record<RoomId, RoomActivity>>, now = Date.now()): RoomStats[] {
+  return index.map((s) => {
     let msgs = 0;
     let bytes = 0;
     const nodes: NodeId[] = [];
@@ -34,13 +30,37 @@ export function queryRooms(
       version: s.version,
     };
   });
-  const filtered = rows.filter((r) => (!q.phase || r.phase === q.phase) && (!q.search || r.roomId.includes(q.search.toUpperCase())));
-  const dir = q.desc ? -1 : 1;
-  filtered.sort((a, b) => {
-    const x = a[q.sort];
-    const y = b[q.sort];
+}
+
+/** Rows ordered by one sort key, ties by room id. */
+export function sortRows(rows: RoomStats[], sort: ParsedRoomQuery["sort"], desc: boolean): RoomStats[] {
+  const dir = desc ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const x = a[sort];
+    const y = b[sort];
     const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
     return c !== 0 ? c * dir : a.roomId.localeCompare(b.roomId);
   });
+}
+
+/** Whether a row passes the query's filters. */
+export function matchesQuery(row: RoomStats, q: ParsedRoomQuery): boolean {
+  return (!q.phase || row.phase === q.phase) && (!q.search || row.roomId.includes(q.search.toUpperCase()));
+}
+
+/** One page of already sorted rows, and how many rows pass the filters. */
+export function pageOf(sorted: RoomStats[], q: ParsedRoomQuery): { total: number; rooms: RoomStats[] } {
+  const filtered = q.phase || q.search ? sorted.filter((r) => matchesQuery(r, q)) : sorted;
   return { total: filtered.length, rooms: filtered.slice(q.page * q.pageSize, (q.page + 1) * q.pageSize) };
+}
+
+/** Joins the room index with every node's activity, then filters, sorts and pages it. */
+export function queryRooms(
+  index: RoomSummary[],
+  activity: Record<NodeId, Record<RoomId, RoomActivity>>,
+  query: RoomQuery,
+  now = Date.now(),
+): { total: number; rooms: RoomStats[] } {
+  const q = roomQuerySchema.parse(query);
+  return pageOf(sortRows(roomRows(index, activity, now), q.sort, q.desc), q);
 }

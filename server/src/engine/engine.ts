@@ -79,7 +79,7 @@ export function apply(state: GameState, action: EngineAction, rng: Rng): ApplyRe
     case "leave":
       return leave(state, action.playerId);
     case "spectate":
-      return spectate(state, action.playerId);
+      return spectate(state, action.playerId, action.maxSpectators);
     case "seat":
       return takeSeat(state, action.playerId, action.seat);
     case "ready":

@@ -39,9 +39,9 @@ export function leave(state: GameState, playerId: PlayerId): ApplyResult {
   return accept({ ...state, seats, hostId, leader }, [{ type: "player_left", playerId }]);
 }
 
-export function spectate(state: GameState, playerId: PlayerId): ApplyResult {
-  if (isSeated(state, playerId)) return reject("not_spectator_allowed");
-  if (isSpectator(state, playerId)) return reject("already_in_room");
+export function spectate(state: GameState, playerId: PlayerId, maxSpectators = Infinity): ApplyResult {
+  if (isSeated(state, playerId) || isSpectator(state, playerId)) return reject("already_in_room");
+  if (state.spectators.length >= maxSpectators) return reject("spectators_full");
   return accept({ ...state, spectators: [...state.spectators, playerId] });
 }
 

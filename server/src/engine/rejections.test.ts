@@ -61,7 +61,8 @@ const CASES: Case[] = [
   { code: "good_must_succeed", what: "a fail card from a good player", state: questing, action: { type: "quest", playerId: "p0", success: false } },
   { code: "not_assassin", what: "an assassination by someone other than the assassin", state: assassinating, action: { type: "assassinate", playerId: "p4", target: "p0" } },
   { code: "invalid_target", what: "the assassin naming themself", state: assassinating, action: { type: "assassinate", playerId: "p3", target: "p3" } },
-  { code: "not_spectator_allowed", what: "a seated player spectating", state: inGame, action: { type: "spectate", playerId: "p1" } },
+  { code: "already_in_room", what: "a seated player spectating", state: inGame, action: { type: "spectate", playerId: "p1" } },
+  { code: "spectators_full", what: "a spectator beyond the room's cap", state: () => spectated(inGame()), action: { type: "spectate", playerId: "other", maxSpectators: 1 } },
 ];
 
 describe("rejections", () => {

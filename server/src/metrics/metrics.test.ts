@@ -35,7 +35,7 @@ describe("Metrics", () => {
     expect(await zeros("avalon_events_sent_total", "event")).toEqual([...SERVER_EVENTS].sort());
     expect(await zeros("avalon_action_rejections_total", "code")).toEqual([...ENGINE_ERROR_CODES, ...TRANSPORT_ERROR_CODES].sort());
     expect(await zeros("avalon_connections_total", "transport")).toEqual(["polling", "websocket"]);
-    expect(await zeros("avalon_connections_rejected_total", "reason")).toEqual(["bad_request", "draining", "invalid_token", "rate_limited", "server_busy", "server_full", "slow_reader"]);
+    expect(await zeros("avalon_connections_rejected_total", "reason")).toEqual(["bad_request", "draining", "invalid_token", "origin_not_allowed", "rate_limited", "server_busy", "server_full", "slow_reader"]);
     expect(await zeros("avalon_handshakes_total", "outcome")).toEqual(["admitted", "deferred", "refused"]);
     expect((await series(m, "avalon_games_finished_total")).map((s) => `${s.labels.winner}/${s.labels.reason}`).sort()).toEqual([
       "evil/five_rejections",

@@ -16,7 +16,7 @@ import {
 } from "@avalon/protocol";
 
 /** Why a connection was refused at its handshake, or (`slow_reader`) cut off later for output it never read. */
-export const REJECT_REASONS = ["server_full", "server_busy", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader"] as const;
+export const REJECT_REASONS = ["server_full", "server_busy", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader", "origin_not_allowed"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Client event names as labelled: names outside the protocol become "unknown", so the label stays bounded. */
@@ -143,6 +143,8 @@ export class Metrics {
   readonly adapterPublished: Counter;
   readonly adapterReceived: Counter;
   readonly adminAuthFailures: Counter;
+  readonly adminRateLimited: Counter;
+  readonly lobbiesReaped: Counter;
   readonly adminCommands: Counter<"command" | "result">;
 
   private readonly received = new Tally("event", [...CLIENT_EVENTS, "unknown"]);
@@ -301,7 +303,9 @@ export class Metrics {
         for (const [name, v] of Object.entries(live.limits())) this.set({ limit: name }, v);
       },
     });
-    this.adminAuthFailures = new Counter({ name: "avalon_admin_auth_failures_total", help: "Admin handshakes refused for a bad or missing token.", registers: [r] });
+    this.adminAuthFailures = new Counter({ name: "avalon_admin_auth_failures_total", help: "Admin handshakes refused for a bad or missing token, or a wrong admin UI password.", registers: [r] });
+    this.adminRateLimited = new Counter({ name: "avalon_admin_rate_limited_total", help: "Admin and admin UI packets refused by their socket's rate limit.", registers: [r] });
+    this.lobbiesReaped = new Counter({ name: "avalon_lobbies_reaped_total", help: "Lobbies closed because none of their seats was connected for LOBBY_GRACE_MS.", registers: [r] });
     this.adminCommands = new Counter({
       name: "avalon_admin_commands_total",
       help: "Admin commands, by command ('invalid' for a type outside the protocol) and result (ok or error).",

@@ -15,3 +15,12 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   }
   return req.socket.remoteAddress ?? "unknown";
 }
+
+/**
+ * Whether a handshake came through the trusted balancer. A draining node refuses those with HTTP
+ * 503, which HAProxy retries on another node at once; a client connected directly gets the
+ * Socket.IO `draining` code it can read instead.
+ */
+export function cameThroughBalancer(req: IncomingMessage, trustProxy: boolean): boolean {
+  return trustProxy && req.headers["x-forwarded-for"] !== undefined;
+}

@@ -40,11 +40,11 @@ export function requestHandlers(deps: GameNamespaceDeps): RequestHandlers {
     const channel = roomChannel(roomId);
     const wasIn = socket.rooms.has(channel);
     await socket.join(channel);
-    const action = type === "join" ? { type, playerId, name } : { type, playerId };
+    const action = type === "join" ? { type, playerId, name } : { type, playerId, ...(deps.maxSpectators !== undefined ? { maxSpectators: deps.maxSpectators } : {}) };
     const res = await rooms.enter(roomId, action as Extract<EngineAction, { type: "join" | "spectate" }>, meta(p));
     if (res.ok) return { ok: true, snapshot: snapshotOf(res.state, playerId) };
-    // Joining a room you already sit in (a client that reconnected) answers with the room as it is.
-    if (res.code === "already_in_room" || res.code === "wrong_phase" || res.code === "not_spectator_allowed") {
+    // Joining or spectating a room you are already in (a client that reconnected) answers with the room as it is.
+    if (res.code === "already_in_room" || res.code === "wrong_phase") {
       const current = await rooms.load(roomId);
       if (current.ok && isMember(current.record.state, playerId)) return { ok: true, snapshot: snapshotOf(current.record.state, playerId) };
     }
@@ -56,7 +56,10 @@ export function requestHandlers(deps: GameNamespaceDeps): RequestHandlers {
     "room:create": async (socket, p) => {
       const { playerId, name } = socket.data;
       if (deps.acceptingRooms && !deps.acceptingRooms()) return fail("draining", "this node is draining; reconnect to create a room");
+      const reservation = deps.lobbyQuota ? await deps.lobbyQuota.reserve(socket.data.ip ?? "unknown") : null;
+      if (deps.lobbyQuota && !reservation) return fail("lobby_limit", "your address holds as many open lobbies as it may; start or leave one first");
       const res = await rooms.create({ playerId, name }, p.options ?? {});
+      reservation?.(res.ok ? res.roomId : null);
       if (!res.ok) return res;
       await socket.join(roomChannel(res.roomId));
       return { ok: true, roomId: res.roomId, snapshot: snapshotOf(res.state, playerId) };

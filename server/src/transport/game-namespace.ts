@@ -6,6 +6,7 @@ import {
 } from "@avalon/protocol";
 import type { Logger } from "../logger.js";
 import type { RoomService } from "../rooms/room-service.js";
+import type { LobbyQuota } from "../rooms/lobby-quota.js";
 import { newPlayerId, type TokenSigner } from "../session/tokens.js";
 import { answerRequest, type Reply, type RequestHandler, type RequestHooks } from "./requests.js";
 import { isMember, requestHandlers, snapshotOf } from "./game-handlers.js";
@@ -23,6 +24,10 @@ export interface GameNamespaceDeps {
   log: Logger;
   guards?: EventGuard[];
   hooks?: RequestHooks;
+  /** Open lobbies per client address (`lobby_limit` beyond). */
+  lobbyQuota?: LobbyQuota;
+  /** Spectators a room may hold (refused with `spectators_full` beyond it). */
+  maxSpectators?: number;
   /** Whether new rooms may be created here (false while draining). */
   acceptingRooms?: () => boolean;
   /** Admission before the handshake is read (draining, connection cap, per-IP rate). */
@@ -55,7 +60,7 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
       next(Object.assign(new Error(code), { data: { code, message } }));
     };
     const parsed = gameAuthSchema.safeParse(socket.handshake.auth ?? {});
-    if (!parsed.success) return reject("bad_request", "auth needs a name (1-24 characters) or a token");
+    if (!parsed.success) return reject("bad_request", `auth needs a name (1-24 visible characters) or a token: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     const { name, token } = parsed.data;
     if (token !== undefined) {
       const checked = tokens.check(token, Date.now());
@@ -99,16 +104,18 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     const started = performance.now();
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (last as (r: Reply) => void) : undefined;
-    if (!KNOWN_EVENTS.has(event)) {
-      refuse("unknown", started, ack, { ok: false, code: "bad_request", message: `unknown event "${String(event).slice(0, 40)}"` });
-      return;
-    }
+    const known = KNOWN_EVENTS.has(event);
+    // Every packet pays the socket's budget, an unknown event or one without an ack id included.
     for (const guard of guards) {
       const refusal = guard(socket, event, args);
       if (refusal) {
-        refuse(event as ClientEventName, started, ack, refusal);
+        refuse(known ? (event as ClientEventName) : "unknown", started, ack, refusal);
         return;
       }
+    }
+    if (!known) {
+      refuse("unknown", started, ack, { ok: false, code: "bad_request", message: `unknown event "${String(event).slice(0, 40)}"` });
+      return;
     }
     const name = event as ClientEventName;
     answerRequest(socket, name, args, handlers[name] as RequestHandler<typeof name>, log, hooks);

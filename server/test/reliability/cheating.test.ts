@@ -129,7 +129,7 @@ describe("moves out of turn or out of phase", () => {
     await refused("prototype name on the team", leader, roomId, { type: "propose", team: [team[0] as string, "__proto__"] }, "unknown_player");
     await refused("spectator proposes", spectator, roomId, { type: "propose", team }, "not_in_room");
     await keepsPlace("spectator asks for a seat mid-game", spectator, "room:join", roomId, "wrong_phase", false);
-    await keepsPlace("seated player asks to spectate too", leader, "room:spectate", roomId, "not_spectator_allowed", true);
+    await keepsPlace("seated player asks to spectate too", leader, "room:spectate", roomId, "already_in_room", true);
   });
 
   it("refuses a second vote, a vote for another seat, and a spectator's vote", async () => {

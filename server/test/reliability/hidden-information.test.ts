@@ -42,7 +42,8 @@ const raws: RawSocket[] = [];
 const rolesSeen = new Map<number, Set<Role>>();
 
 beforeAll(async () => {
-  const common = { ...TOKENS, HEARTBEAT_MS: "200", LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000" };
+  // The viewer polls the room list and the room far faster than the dashboard does.
+  const common = { ...TOKENS, HEARTBEAT_MS: "200", LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000", ADMIN_EVENTS_PER_SECOND: "1000", ADMIN_EVENT_BURST: "1000" };
   urls = {
     patch: (await startNode(common)).url,
     snapshot: (await startNode({ ...common, STATE_SYNC: "snapshot" })).url,
