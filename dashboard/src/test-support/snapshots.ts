@@ -30,8 +30,12 @@ export function testNode(nodeId: string, overrides: Partial<NodeSnapshot> = {}):
     heapUsedBytes: 50 * 1024 * 1024,
     cpuPercent: 5,
     rejectedConnectionsPerSec: 0,
+    refusalsPerSec: {},
     draining: false,
+    ready: true,
+    redis: "ok",
     limits: TEST_LIMITS,
+    nodeCap: null,
     ...overrides,
   };
 }
@@ -40,6 +44,10 @@ export function testSnapshot(ts: number, nodes: NodeSnapshot[]): ClusterSnapshot
   const sum = (f: (n: NodeSnapshot) => number) => nodes.reduce((a, n) => a + f(n), 0);
   return {
     ts,
+    sentAt: ts,
+    seq: ts,
+    servedBy: nodes[0]?.nodeId ?? "none",
+    periodMs: 1000,
     nodes,
     totals: {
       nodes: nodes.length,

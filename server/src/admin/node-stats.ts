@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import type { Limits, NodeSnapshot } from "@avalon/protocol";
+import type { Limits, NodeSnapshot, RedisState } from "@avalon/protocol";
 import type { Traffic } from "./traffic.js";
 
 export interface NodeStatsSources {
@@ -12,7 +12,10 @@ export interface NodeStatsSources {
   players: () => number;
   rooms: () => number;
   draining: () => boolean;
+  ready: () => boolean;
+  redis: () => RedisState;
   limits: () => Limits;
+  nodeCap: () => number | null;
 }
 
 /** Builds this node's once-a-second snapshot: rates, latency percentiles, event loop, memory, CPU. */
@@ -59,10 +62,18 @@ export class NodeStats {
       heapUsedBytes: mem.heapUsed,
       cpuPercent: round(wall > 0 ? ((cpu.user + cpu.system) / 1000 / wall) * 100 : 0),
       rejectedConnectionsPerSec: round(rates.rejectedPerSec),
+      refusalsPerSec: t.refusalsPerSec,
       draining: this.src.draining(),
+      ready: this.src.ready(),
+      redis: this.src.redis(),
       limits: this.src.limits(),
+      nodeCap: this.src.nodeCap(),
     };
     return this.latest;
+  }
+
+  get nodeId(): string {
+    return this.src.nodeId;
   }
 
   get last(): NodeSnapshot | null {

@@ -1,6 +1,12 @@
-import type { NodeId, RoomId, RoomQuery, RoomStats } from "@avalon/protocol";
+import type { NodeId, Phase, RoomId, RoomQuery, RoomStats, RoomStatus } from "@avalon/protocol";
 import { roomQuerySchema } from "@avalon/protocol";
 import type { RoomActivity, RoomSummary } from "../cluster/cluster-services.js";
+
+/** Abandoned: not over, yet nobody has a socket in it on any node. */
+export function roomStatus(phase: Phase, sockets: number): RoomStatus {
+  if (phase === "ended") return "ended";
+  return sockets > 0 ? "active" : "abandoned";
+}
 
 /** Joins the room index with every node's activity, then filters, sorts and pages it. */
 export function queryRooms(
@@ -12,12 +18,14 @@ export function queryRooms(
   const q = roomQuerySchema.parse(query);
   const rows: RoomStats[] = index.map((s) => {
     let msgs = 0;
+    let sockets = 0;
     let bytes = 0;
     const nodes: NodeId[] = [];
     for (const [nodeId, rooms] of Object.entries(activity)) {
       const a = rooms[s.roomId];
       if (!a) continue;
       if (a.sockets > 0) nodes.push(nodeId);
+      sockets += a.sockets;
       msgs += a.msgsPerSec;
       bytes += a.bytesPerSec;
     }
@@ -32,9 +40,12 @@ export function queryRooms(
       createdAt: s.createdAt,
       ageSec: Math.max(0, Math.round((now - s.createdAt) / 1000)),
       version: s.version,
+      status: roomStatus(s.phase, sockets),
     };
   });
-  const filtered = rows.filter((r) => (!q.phase || r.phase === q.phase) && (!q.search || r.roomId.includes(q.search.toUpperCase())));
+  const filtered = rows.filter(
+    (r) => (!q.phase || r.phase === q.phase) && (!q.status || r.status === q.status) && (!q.search || r.roomId.includes(q.search.toUpperCase())),
+  );
   const dir = q.desc ? -1 : 1;
   filtered.sort((a, b) => {
     const x = a[q.sort];
