@@ -56,6 +56,8 @@ export interface NodeSnapshot {
   connections: number;
   players: number;
   rooms: number;
+  /** Rooms this node hosts, by phase (as the rooms gauge counts them). */
+  roomsByPhase: Partial<Record<Phase, number>>;
   msgsInPerSec: number;
   msgsOutPerSec: number;
   bytesInPerSec: number;

@@ -269,6 +269,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     connections: () => game.sockets.size,
     players: () => new Set([...game.sockets.values()].map((s) => s.data.playerId)).size,
     rooms: () => [...game.adapter.rooms.keys()].filter((k) => channelRoom(k) !== null).length,
+    roomsByPhase: () => phases,
     draining: () => lifecycle.draining,
     ready: () => lifecycle.isReady(),
     redis: (): RedisState => (!redis ? "none" : ticker.clusterWritesOk ? "ok" : "failing"),

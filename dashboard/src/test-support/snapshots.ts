@@ -1,4 +1,5 @@
 import type { ClusterSnapshot, Limits, NodeSnapshot } from "@avalon/protocol";
+import { sampleOf, type Sample } from "../features/overview/data/samples";
 
 export const TEST_LIMITS: Limits = {
   connectionsPerIpPerMinute: 60,
@@ -20,6 +21,7 @@ export function testNode(nodeId: string, overrides: Partial<NodeSnapshot> = {}):
     connections: 0,
     players: 0,
     rooms: 0,
+    roomsByPhase: {},
     msgsInPerSec: 0,
     msgsOutPerSec: 0,
     bytesInPerSec: 0,
@@ -58,4 +60,9 @@ export function testSnapshot(ts: number, nodes: NodeSnapshot[]): ClusterSnapshot
       rejectedConnectionsPerSec: sum((n) => n.rejectedConnectionsPerSec),
     },
   };
+}
+
+/** The chart sample of a test snapshot. */
+export function testSample(ts: number, nodes: NodeSnapshot[]): Sample {
+  return sampleOf(testSnapshot(ts, nodes));
 }

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import type { Limits, NodeSnapshot, RedisState } from "@avalon/protocol";
+import type { Limits, NodeSnapshot, Phase, RedisState } from "@avalon/protocol";
 import type { Traffic } from "./traffic.js";
 
 export interface NodeStatsSources {
@@ -11,6 +11,7 @@ export interface NodeStatsSources {
   connections: () => number;
   players: () => number;
   rooms: () => number;
+  roomsByPhase: () => Partial<Record<Phase, number>>;
   draining: () => boolean;
   ready: () => boolean;
   redis: () => RedisState;
@@ -52,6 +53,7 @@ export class NodeStats {
       connections: this.src.connections(),
       players: this.src.players(),
       rooms: this.src.rooms(),
+      roomsByPhase: this.src.roomsByPhase(),
       msgsInPerSec: round(rates.msgsInPerSec),
       msgsOutPerSec: round(rates.msgsOutPerSec),
       bytesInPerSec: round(rates.bytesInPerSec),
