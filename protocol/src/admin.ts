@@ -268,7 +268,8 @@ export interface LoadTestRunSummary {
   startedAt: number;
   durationSec: number;
   thresholdsPassed: boolean;
-  thresholds: { name: string; passed: boolean }[];
+  /** Each rule and whether it held; `measured` is the value it was judged on (absent in older files, null without samples). */
+  thresholds: { name: string; passed: boolean; measured?: number | null }[];
   metrics: Record<string, { avg?: number; p50?: number; p95?: number; p99?: number; max?: number; rate?: number; count?: number }>;
   series?: { t: number; ackP95Ms: number; deliveryP95Ms: number; msgsPerSec: number }[];
 }
