@@ -1,13 +1,15 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 // The dev server forwards Socket.IO to a node; AVALON_SERVER points it at another one.
 const serverUrl = process.env.AVALON_SERVER ?? "http://localhost:3000";
 
 export default defineConfig({
   base: "/dashboard/",
-  plugins: [react()],
+  // Brotli and gzip copies beside each file, so the server sends them without compressing per request.
+  plugins: [react(), compression({ algorithms: ["brotliCompress", "gzip"], threshold: 1024 })],
   resolve: {
     alias: {
       // Compiled from source so the dashboard never waits on a protocol build.

@@ -91,7 +91,7 @@ describe("operator dashboard", () => {
     await page.getByTestId("limit-input-eventsPerSecond").fill("2");
     await page.getByTestId("limit-input-eventBurst").fill("2");
     await page.getByTestId("limits-submit").click();
-    await expect.poll(() => page.getByTestId("command-result").innerText(), { timeout: 10_000 }).toMatch(/limits now|ok/i);
+    await expect.poll(() => page.getByTestId("command-result").innerText(), { timeout: 10_000 }).toMatch(/Cluster limits changed/);
     const { room, seats } = await seatedRoom(b.url, 1, false);
     await expect.poll(() => b.node.limits.get().eventsPerSecond, { timeout: 2000 }).toBe(2);
     const results = await Promise.all(Array.from({ length: 8 }, () => (seats[0] as Bot).request("room:sync", { roomId: room })));

@@ -21,7 +21,7 @@ export interface Limits {
   eventBurst: number;
   /** Rate-limited events after which the socket is disconnected. */
   disconnectAfterViolations: number;
-  /** Largest accepted frame, bytes. */
+  /** Largest accepted event payload, bytes. */
   maxPayloadBytes: number;
   /** Connections one node accepts; beyond it handshakes get `server_full`. */
   maxConnectionsPerNode: number;
@@ -56,6 +56,8 @@ export interface NodeSnapshot {
   connections: number;
   players: number;
   rooms: number;
+  /** Rooms this node hosts, by phase (as the rooms gauge counts them). */
+  roomsByPhase: Partial<Record<Phase, number>>;
   msgsInPerSec: number;
   msgsOutPerSec: number;
   bytesInPerSec: number;
@@ -69,8 +71,16 @@ export interface NodeSnapshot {
   rejectedConnectionsPerSec: number;
   /** Handshake admission over the last period: per second by outcome, the rate in force, handshakes waiting. */
   handshakes: HandshakeStats;
+  /** Refused requests and handshakes per second, by error code (`rate_limited`, `server_full`, ...). */
+  refusalsPerSec: Record<string, number>;
   draining: boolean;
+  /** What `/readyz` answers on this node. */
+  ready: boolean;
+  /** `ok` when its last cluster write went through, `failing` when it did not, `none` without Redis. */
+  redis: RedisState;
   limits: Limits;
+  /** An operator's cap on this node's connections, overriding the cluster-wide value; null when none. */
+  nodeCap: number | null;
 }
 
 export interface HandshakeStats {
@@ -80,6 +90,7 @@ export interface HandshakeStats {
   ratePerSec: number;
   waiting: number;
 }
+export type RedisState = "ok" | "failing" | "none";
 
 export interface ClusterTotals {
   nodes: number;
@@ -91,10 +102,72 @@ export interface ClusterTotals {
 }
 
 export interface ClusterSnapshot {
+  /** When the serving node last read the cluster's nodes: the age of `nodes`. */
   ts: number;
+  /** When the serving node sent this snapshot; `sentAt - ts` grows while its cluster reads stall. */
+  sentAt: number;
+  /** Counts up by one per snapshot sent by `servedBy`. */
+  seq: number;
+  servedBy: NodeId;
+  /** The ticker's period: snapshots are due this often. */
+  periodMs: number;
   nodes: NodeSnapshot[];
   totals: ClusterTotals;
 }
+
+/** The figures of a node kept in its history, in this column order on the wire. */
+export const HISTORY_FIELDS = [
+  "ts",
+  "connections",
+  "players",
+  "rooms",
+  "msgsInPerSec",
+  "msgsOutPerSec",
+  "ackP50Ms",
+  "ackP95Ms",
+  "ackP99Ms",
+  "eventLoopP99Ms",
+  "rssBytes",
+  "heapUsedBytes",
+  "cpuPercent",
+  "rejectedConnectionsPerSec",
+] as const;
+export type HistoryField = (typeof HISTORY_FIELDS)[number];
+export type NodePoint = Record<HistoryField, number>;
+
+export function nodePoint(n: NodeSnapshot): NodePoint {
+  return {
+    ts: n.ts,
+    connections: n.connections,
+    players: n.players,
+    rooms: n.rooms,
+    msgsInPerSec: n.msgsInPerSec,
+    msgsOutPerSec: n.msgsOutPerSec,
+    ackP50Ms: n.ackLatencyMs.p50,
+    ackP95Ms: n.ackLatencyMs.p95,
+    ackP99Ms: n.ackLatencyMs.p99,
+    eventLoopP99Ms: n.eventLoopP99Ms,
+    rssBytes: n.rssBytes,
+    heapUsedBytes: n.heapUsedBytes,
+    cpuPercent: n.cpuPercent,
+    rejectedConnectionsPerSec: n.rejectedConnectionsPerSec,
+  };
+}
+
+/** One node's recent series: each row holds `HISTORY_FIELDS` in order, oldest first. */
+export interface NodeHistory {
+  nodeId: NodeId;
+  rows: number[][];
+}
+
+export interface HistoryReply {
+  source: "nodes" | "prometheus";
+  periodMs: number;
+  nodes: NodeHistory[];
+}
+
+export const historyQuerySchema = z.object({ windowMs: z.number().int().min(1000).max(24 * 3600_000).default(15 * 60_000) }).strict();
+export type HistoryQuery = z.input<typeof historyQuerySchema>;
 
 export interface RoomStats {
   roomId: RoomId;
@@ -107,7 +180,23 @@ export interface RoomStats {
   createdAt: number;
   ageSec: number;
   version: number;
+  status: RoomStatus;
 }
+
+/** A seat as operators see it: no role, only who sits where and whether they are connected. */
+export interface RoomPlayer {
+  playerId: string;
+  name: string;
+  seat: number;
+  host: boolean;
+  connected: boolean;
+  /** Nodes holding a socket of this player. */
+  nodes: NodeId[];
+}
+
+/** `active`: open and someone connected; `abandoned`: open with nobody connected; `ended`: game over. */
+export const ROOM_STATUSES = ["active", "abandoned", "ended"] as const;
+export type RoomStatus = (typeof ROOM_STATUSES)[number];
 
 export const ROOM_SORT_KEYS = ["roomId", "phase", "players", "msgsPerSec", "bytesPerSec", "ageSec"] as const;
 export type RoomSortKey = (typeof ROOM_SORT_KEYS)[number];
@@ -123,6 +212,7 @@ export const roomQuerySchema = z
     desc: z.boolean().default(true),
     phase: z.enum(["lobby", "team_building", "team_vote", "quest", "assassination", "ended"]).optional(),
     search: z.string().max(16).optional(),
+    status: z.enum(ROOM_STATUSES).optional(),
   })
   .strict();
 export type RoomQuery = z.input<typeof roomQuerySchema>;
@@ -138,23 +228,47 @@ export const adminCommandSchema = z.discriminatedUnion("type", [
   z
     .object({ type: z.literal("set_node_cap"), nodeId: z.string().min(1).max(128), maxConnections: z.number().int().min(1).max(19_000) })
     .strict(),
-  z.object({ type: z.literal("drain"), nodeId: z.string().min(1).max(128) }).strict(),
+  z.object({ type: z.literal("clear_node_cap"), nodeId: z.string().min(1).max(128) }).strict(),
+  // `force` drains the last serving node anyway; without it that drain is refused.
+  z.object({ type: z.literal("drain"), nodeId: z.string().min(1).max(128), force: z.boolean().optional() }).strict(),
   z.object({ type: z.literal("cancel_drain"), nodeId: z.string().min(1).max(128) }).strict(),
   z.object({ type: z.literal("close_room"), roomId: roomIdSchema }).strict(),
 ]);
 export type AdminCommand = z.infer<typeof adminCommandSchema>;
 export type AdminCommandType = AdminCommand["type"];
 
+/** One value a command changed. */
+export interface AuditChange {
+  field: string;
+  before: number | string | null;
+  after: number | string | null;
+}
+
 export interface AuditEntry {
   id: string;
   ts: number;
+  /** The operator's name (or the token variable's, for ADMIN_TOKEN and VIEWER_TOKEN). */
   tokenName: string;
   role: AdminRole;
+  /** The node that ran the command. */
   nodeId: NodeId;
   command: AdminCommand | { type: string };
   ok: boolean;
   result: string;
+  /** What changed, before and after; empty when nothing did. */
+  changes?: AuditChange[];
 }
+
+export const auditQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(100),
+    operator: z.string().max(64).optional(),
+    command: z.string().max(32).optional(),
+    /** The node a command ran on or was aimed at. */
+    nodeId: z.string().max(128).optional(),
+  })
+  .strict();
+export type AuditQuery = z.input<typeof auditQuerySchema>;
 
 /** Who produced a run: the raw-protocol load generator, the socket.io-client bots, or an imported k6 summary. */
 export type LoadTestTool = "raw" | "bots" | "k6";
@@ -166,7 +280,8 @@ export interface LoadTestRunSummary {
   startedAt: number;
   durationSec: number;
   thresholdsPassed: boolean;
-  thresholds: { name: string; passed: boolean }[];
+  /** Each rule and whether it held; `measured` is the value it was judged on (absent in older files, null without samples). */
+  thresholds: { name: string; passed: boolean; measured?: number | null }[];
   metrics: Record<string, { avg?: number; p50?: number; p95?: number; p99?: number; max?: number; rate?: number; count?: number }>;
   series?: { t: number; ackP95Ms: number; deliveryP95Ms: number; msgsPerSec: number }[];
 }
@@ -175,10 +290,11 @@ export interface AdminClientToServerEvents {
   "admin:subscribe": (req: { rooms?: boolean }, ack: AckFn<{ role: AdminRole }>) => void;
   /** `pageSize` is the page size applied: at most `MAX_ROOM_PAGE_SIZE`, whatever was asked. */
   "admin:rooms": (query: RoomQuery, ack: AckFn<{ total: number; rooms: RoomStats[]; pageSize?: number }>) => void;
-  "admin:room": (req: { roomId: RoomId }, ack: AckFn<{ room: RoomStats; timeline: TimelineEntry[] }>) => void;
-  "admin:audit": (req: { limit?: number }, ack: AckFn<{ entries: AuditEntry[] }>) => void;
+  "admin:room": (req: { roomId: RoomId }, ack: AckFn<{ room: RoomStats; players: RoomPlayer[]; timeline: TimelineEntry[] }>) => void;
+  "admin:audit": (req: AuditQuery, ack: AckFn<{ entries: AuditEntry[] }>) => void;
+  "admin:history": (req: HistoryQuery, ack: AckFn<HistoryReply>) => void;
   "admin:loadtests": (req: Record<string, never>, ack: AckFn<{ runs: LoadTestRunSummary[] }>) => void;
-  "admin:command": (cmd: AdminCommand, ack: AckFn<{ result: string }>) => void;
+  "admin:command": (cmd: AdminCommand, ack: AckFn<{ result: string; changes: AuditChange[] }>) => void;
 }
 
 export interface AdminServerToClientEvents {

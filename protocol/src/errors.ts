@@ -44,6 +44,7 @@ export const TRANSPORT_ERROR_CODES = [
   "origin_not_allowed", // the handshake's Origin is not in CORS_ORIGIN (HTTP 403, before any connection)
   "forbidden", // the caller's role may not do this
   "not_found", // the target of an admin command does not exist
+  "last_serving_node", // a drain of the only node still serving players, sent without `force`
   "internal", // a bug: logged on the server
 ] as const;
 export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];

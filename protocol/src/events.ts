@@ -104,12 +104,16 @@ export interface ServerToClientEvents {
 
 export interface InterServerEvents {
   ping: () => void;
+  /** A node asks the others for their own recent figures (rows of `HISTORY_FIELDS`). */
+  "admin:history": (windowMs: number, reply: (history: { nodeId: string; rows: number[][] }) => void) => void;
 }
 
 export interface SocketData {
   playerId: PlayerId;
   name: string;
   ip: string;
+  /** The node the socket is connected to, for the admin room view. */
+  nodeId?: string;
 }
 
 /** Names of every client event, for bounded metric labels. */

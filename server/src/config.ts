@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import type { Limits } from "@avalon/protocol";
 import { parseClusterNodes, type RedisSettings } from "./cluster/redis-connection.js";
+import { parseIdentities, type AdminIdentity } from "./admin/admin-auth.js";
 
 /** Every setting of a node, with its default. The README's configuration table mirrors this list. */
 export interface Config {
@@ -56,6 +58,8 @@ export interface Config {
   adminToken: string;
   viewerToken: string;
   adminTokensGenerated: boolean;
+  /** ADMIN_IDENTITIES and ADMIN_IDENTITIES_FILE: named operators and viewers, `role:name:token` entries separated by commas or lines. */
+  adminIdentities: AdminIdentity[];
   /** DRAIN_WINDOW_MS: disconnects of a drain are spread over this window. */
   drainWindowMs: number;
   /** SHUTDOWN_GRACE_MS: longest wait for in-flight actions at shutdown. */
@@ -78,6 +82,9 @@ export interface Config {
   roomTtlMs: number;
   /** HEARTBEAT_MS: node registry heartbeat and admin stream period. */
   heartbeatMs: number;
+  /** HISTORY_WINDOW_MS: how far back each node keeps its own figures for the dashboard, one row per HEARTBEAT_MS. */
+  historyWindowMs: number;
+
   /** ENABLE_CLUSTER / WORKER_COUNT: fork workers on this machine (needs Redis). */
   enableCluster: boolean;
   workerCount: number;
@@ -187,6 +194,35 @@ function checkProductionSecrets(values: Record<"SECRET" | "ADMIN_TOKEN" | "VIEWE
   }
 }
 
+function identitiesFrom(env: Env): AdminIdentity[] {
+  const out: AdminIdentity[] = [];
+  for (const [name, text] of [
+    ["ADMIN_IDENTITIES", env.ADMIN_IDENTITIES ?? ""],
+    ["ADMIN_IDENTITIES_FILE", env.ADMIN_IDENTITIES_FILE ? readIdentitiesFile(env.ADMIN_IDENTITIES_FILE) : ""],
+  ] as const) {
+    const parsed = parseIdentities(text);
+    if (!parsed.ok) throw new ConfigError(name, parsed.message);
+    out.push(...parsed.identities);
+  }
+  const names = new Set<string>();
+  const tokens = new Set<string>([env.ADMIN_TOKEN ?? "", env.VIEWER_TOKEN ?? ""]);
+  for (const id of out) {
+    if (names.has(id.name)) throw new ConfigError("ADMIN_IDENTITIES", `the name ${id.name} is given twice`);
+    if (tokens.has(id.token)) throw new ConfigError("ADMIN_IDENTITIES", `${id.name}'s token is also another identity's token`);
+    names.add(id.name);
+    tokens.add(id.token);
+  }
+  return out;
+}
+
+function readIdentitiesFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError("ADMIN_IDENTITIES_FILE", `cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = nodeEnv(env) === "production";
   const port = int(env, "PORT", 3000, 0, 65535);
@@ -203,6 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
   const viewerToken = env.VIEWER_TOKEN ?? "";
   if (production) checkProductionSecrets({ SECRET: secret, ADMIN_TOKEN: adminToken, VIEWER_TOKEN: viewerToken });
   if (adminToken && adminToken === viewerToken) throw new ConfigError("VIEWER_TOKEN", "must differ from ADMIN_TOKEN");
+  const adminIdentities = identitiesFrom(env);
   const limits: Limits = {
     connectionsPerIpPerMinute: int(env, "LIMIT_CONNECTIONS_PER_IP_PER_MINUTE", DEFAULT_LIMITS.connectionsPerIpPerMinute, 1, 1_000_000),
     eventsPerSecond: num(env, "LIMIT_EVENTS_PER_SECOND", DEFAULT_LIMITS.eventsPerSecond, 0.1, 10_000),
@@ -259,6 +296,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: adminToken || randomBytes(18).toString("base64url"),
     viewerToken: viewerToken || randomBytes(18).toString("base64url"),
     adminTokensGenerated: !adminToken || !viewerToken,
+    adminIdentities,
     drainWindowMs: int(env, "DRAIN_WINDOW_MS", 10_000, 0, 600_000),
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     dashboardDir: optional(env, "DASHBOARD_DIR"),
@@ -275,6 +313,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: env.REDIS_PREFIX || "avalon",
     roomTtlMs: int(env, "ROOM_TTL_MS", 6 * 3600_000, 10_000, 30 * 24 * 3600_000),
     heartbeatMs: int(env, "HEARTBEAT_MS", 1000, 100, 60_000),
+    historyWindowMs: int(env, "HISTORY_WINDOW_MS", 3_600_000, 60_000, 24 * 3_600_000),
+
     enableCluster,
     workerCount,
     adminUi: adminUiHash ? { username: env.ADMIN_UI_USERNAME || "admin", passwordHash: adminUiHash } : null,

@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { busyBody, type Limits } from "@avalon/protocol";
+import { busyBody, type Limits, type RedisState } from "@avalon/protocol";
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createHttpApp } from "./http/app.js";
@@ -39,6 +39,7 @@ import { NodeStats } from "./admin/node-stats.js";
 import { AdminTokens } from "./admin/admin-auth.js";
 import { attachAdminNamespace } from "./admin/admin-namespace.js";
 import { Ticker } from "./admin/ticker.js";
+import { NodeHistoryBuffer } from "./admin/history.js";
 import { RoomEvents } from "./rooms/room-events.js";
 import { mountAdminUi } from "./admin/admin-ui.js";
 import { AuthLockout } from "./admin/auth-lockout.js";
@@ -148,6 +149,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   });
   const refused = (code: string) => {
     traffic.rejected++;
+    traffic.refuse(code);
     if (code === "rate_limited") metrics?.ipRateLimited.inc();
     metrics?.connectionRejected(code);
   };
@@ -264,11 +266,13 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       onAnswered: (event, ms, reply) => {
         m.answered(event, ms / 1000, reply.ok ? null : reply.code);
         traffic.ackMs.add(ms);
+        if (!reply.ok) traffic.refuse(reply.code);
       },
     },
     acceptingRooms: () => !lifecycle.draining,
     admit: async (socket) => {
       socket.data.ip = addressOf(socket);
+      socket.data.nodeId = config.nodeId;
       const verdict = await (gate as ConnectionGate).admit(socket.data.ip, socket.conn);
       if (verdict.ok) return null;
       if (verdict.code === "rate_limited") m.ipRateLimited.inc();
@@ -276,6 +280,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
     onRejected: (code) => {
       traffic.rejected++;
+      traffic.refuse(code);
       m.connectionRejected(code);
     },
     onConnected: (socket) => m.connectionAccepted(socket.conn.transport.name),
@@ -285,16 +290,20 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const adminRate = { eventsPerSecond: config.adminEventsPerSecond, burst: config.adminEventBurst, onLimited: () => m.adminRateLimited.inc() };
   adminNsp.on("connection", (socket) => limitAdminSocket(socket, adminRate));
   const lockout = new AuthLockout();
+  const history = NodeHistoryBuffer.covering(config.historyWindowMs, config.heartbeatMs);
   attachAdminNamespace({
     nsp: adminNsp,
-    tokens: new AdminTokens(config.adminToken, config.viewerToken),
+    tokens: new AdminTokens(config.adminToken, config.viewerToken, config.adminIdentities),
     cluster,
     limits,
     rooms,
     store,
     nodeId: config.nodeId,
+    game,
     log,
     grafanaUrl: config.grafanaUrl,
+    history,
+    periodMs: config.heartbeatMs,
     loadtestResultsDir: loadtestResultsDir(config),
     clientAddress: addressOf,
     lockout,
@@ -306,7 +315,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       ? mountAdminUi(io, { auth: config.adminUi, lockout, addressOf, rate: adminRate, onAuthFailure: () => m.adminAuthFailures.inc() })
       : null;
 
-  const stats = new NodeStats({
+  const stats: NodeStats = new NodeStats({
     nodeId: config.nodeId,
     address: () => (boundPort !== null && config.publicAddress.endsWith(":0") ? config.publicAddress.replace(/:0$/, `:${boundPort}`) : config.publicAddress),
     appVersion: config.appVersion,
@@ -315,11 +324,15 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     connections: () => game.sockets.size,
     players: () => new Set([...game.sockets.values()].map((s) => s.data.playerId)).size,
     rooms: () => [...game.adapter.rooms.keys()].filter((k) => channelRoom(k) !== null).length,
+    roomsByPhase: () => phases,
     draining: () => lifecycle.draining,
+    ready: () => lifecycle.isReady(),
+    redis: (): RedisState => (!redis ? "none" : ticker.clusterWritesOk ? "ok" : "failing"),
     limits: () => limits.get(),
     handshakes: () => ({ counts: admission.counts, rate: admission.rate, queued: admission.queued }),
+    nodeCap: () => limits.nodeOverride(),
   });
-  const ticker = new Ticker({
+  const ticker: Ticker = new Ticker({
     periodMs: config.heartbeatMs,
     stats,
     cluster,
@@ -337,6 +350,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       phases = p;
     },
     roomTtlMs: config.roomTtlMs,
+    history,
     log,
   });
 

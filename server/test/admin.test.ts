@@ -98,14 +98,27 @@ describe("admin commands", () => {
     expect(await adminAck<Ack>(operator, "admin:command", { type: "close_room", roomId })).toMatchObject({ ok: true });
     await closed;
     const nodeId = node.config.nodeId;
-    expect(await adminAck<Ack>(operator, "admin:command", { type: "drain", nodeId })).toMatchObject({ ok: true });
+    // The only node is the last one serving players: a drain needs `force`.
+    expect(await adminAck<Ack>(operator, "admin:command", { type: "drain", nodeId })).toMatchObject({ ok: false, code: "last_serving_node" });
+    expect(node.lifecycle.draining).toBe(false);
+    expect(await adminAck<Ack>(operator, "admin:command", { type: "drain", nodeId, force: true })).toMatchObject({ ok: true });
     await eventually(() => node.lifecycle.draining);
     expect((await fetch(`${url}/readyz`)).status).toBe(503);
     expect(await adminAck<Ack>(operator, "admin:command", { type: "cancel_drain", nodeId })).toMatchObject({ ok: true });
     await eventually(() => !node.lifecycle.draining);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const audit = await adminAck<Ack<{ entries: AuditEntry[] }>>(operator, "admin:audit", { limit: 4 });
-    expect(audit.ok && audit.entries.map((e) => e.command.type)).toEqual(["cancel_drain", "drain", "close_room", "set_limits"]);
+    expect(audit.ok && audit.entries.map((e) => e.command.type)).toEqual(["cancel_drain", "drain", "drain", "close_room"]);
+    const drains = await adminAck<Ack<{ entries: AuditEntry[] }>>(operator, "admin:audit", { command: "drain", nodeId, limit: 2 });
+    expect(drains.ok && drains.entries.map((e) => [e.ok, e.changes])).toEqual([
+      [true, [{ field: "state", before: "serving", after: "draining" }]],
+      [false, []],
+    ]);
+    const limits = await adminAck<Ack<{ entries: AuditEntry[] }>>(operator, "admin:audit", { command: "set_limits", operator: "ADMIN_TOKEN" });
+    expect(limits.ok && limits.entries[0]?.changes).toEqual([
+      { field: "eventsPerSecond", before: 20, after: 50 },
+      { field: "eventBurst", before: 40, after: 60 },
+    ]);
     bot.close();
   });
 

@@ -6,3 +6,4 @@ export * from "./processes.js";
 export * from "./prometheus.js";
 export * from "./redis.js";
 export * from "./yaml-file.js";
+export * from "./k6-summaries.js";

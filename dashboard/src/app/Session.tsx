@@ -16,7 +16,7 @@ export interface SessionProps {
 /** Everything behind the login: one socket, the live cluster feed, and the routed pages. */
 export function Session({ token, onRejected, onLogout }: SessionProps) {
   const { session, rejection, notice } = useAdminConnection(token);
-  const cluster = useLiveCluster(session?.socket ?? null);
+  const cluster = useLiveCluster(session?.socket ?? null, session?.epoch ?? 0);
   const hashRoute = useHashRoute();
 
   useEffect(() => {
@@ -27,7 +27,7 @@ export function Session({ token, onRejected, onLogout }: SessionProps) {
   const route = resolveRoute(hashRoute, session.hello?.role ?? null);
   return (
     <SessionContext.Provider value={session}>
-      <Layout session={session} notice={notice} route={route} onLogout={onLogout}>
+      <Layout session={session} notice={notice} route={route} received={cluster.received} onLogout={onLogout}>
         <RouteView route={route} cluster={cluster} />
       </Layout>
     </SessionContext.Provider>

@@ -12,6 +12,7 @@ const CODE_WORDS: Partial<Record<ErrorCode, string>> = {
   internal: "Server error",
   draining: "Node is draining",
   conflict: "Conflicting change",
+  last_serving_node: "Refused: last serving node",
 };
 
 /** The one wording of a refused request: a plain-language heading, then the server's own message. */

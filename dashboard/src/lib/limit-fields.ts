@@ -17,7 +17,18 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
   { name: "eventsPerSecond", label: "Events per socket", unit: "/s", integer: false, help: "Sustained rate one socket may send." },
   { name: "eventBurst", label: "Event burst", unit: "events", integer: true, help: "What a socket may send at once." },
   { name: "disconnectAfterViolations", label: "Disconnect after", unit: "violations", integer: true, help: "Rate-limited events before the socket is cut." },
-  { name: "maxPayloadBytes", label: "Largest frame", unit: "bytes", integer: true, help: "Frames larger than this are refused." },
-  { name: "maxConnectionsPerNode", label: "Connections per node", unit: "conns", integer: true, help: "Beyond it, handshakes get server_full." },
+  { name: "maxPayloadBytes", label: "Largest event payload", unit: "bytes", integer: true, help: "An event whose payload is larger is refused (payload_too_large)." },
+  { name: "maxConnectionsPerNode", label: "Connections per node", unit: "conns", integer: true, help: "Beyond it, new handshakes get server_full." },
   { name: "maxRoomsPerNode", label: "Rooms per node", unit: "rooms", integer: true, help: "Rooms one node may create." },
 ];
+
+const BY_NAME = new Map<string, LimitField>(LIMIT_FIELDS.map((f) => [f.name, f]));
+
+export function limitField(name: string): LimitField | undefined {
+  return BY_NAME.get(name);
+}
+
+/** Limit names a server message mentions ("eventBurst must be at least eventsPerSecond"). */
+export function limitsNamedIn(text: string): LimitName[] {
+  return LIMIT_FIELDS.filter((f) => new RegExp(`\\b${f.name}\\b`).test(text)).map((f) => f.name);
+}

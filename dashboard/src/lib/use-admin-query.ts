@@ -35,7 +35,13 @@ export function useAdminQuery<E extends AdminRequestName>(
   const key = JSON.stringify(payload);
 
   useEffect(() => {
-    if (!enabled || connection !== "live") return;
+    if (!enabled) return;
+    if (connection !== "live") {
+      // Said, not left spinning: the page shows what it had, with why it cannot refresh.
+      setLoading(false);
+      setError("Not connected to the server: this page cannot load its data until the connection is back.");
+      return;
+    }
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
 

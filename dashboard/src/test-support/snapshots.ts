@@ -1,4 +1,5 @@
 import type { ClusterSnapshot, Limits, NodeSnapshot } from "@avalon/protocol";
+import { sampleOf, type Sample } from "../features/overview/data/samples";
 
 export const TEST_LIMITS: Limits = {
   connectionsPerIpPerMinute: 60,
@@ -20,6 +21,7 @@ export function testNode(nodeId: string, overrides: Partial<NodeSnapshot> = {}):
     connections: 0,
     players: 0,
     rooms: 0,
+    roomsByPhase: {},
     msgsInPerSec: 0,
     msgsOutPerSec: 0,
     bytesInPerSec: 0,
@@ -31,8 +33,12 @@ export function testNode(nodeId: string, overrides: Partial<NodeSnapshot> = {}):
     cpuPercent: 5,
     rejectedConnectionsPerSec: 0,
     handshakes: { admittedPerSec: 0, deferredPerSec: 0, refusedPerSec: 0, ratePerSec: 500, waiting: 0 },
+    refusalsPerSec: {},
     draining: false,
+    ready: true,
+    redis: "ok",
     limits: TEST_LIMITS,
+    nodeCap: null,
     ...overrides,
   };
 }
@@ -41,6 +47,10 @@ export function testSnapshot(ts: number, nodes: NodeSnapshot[]): ClusterSnapshot
   const sum = (f: (n: NodeSnapshot) => number) => nodes.reduce((a, n) => a + f(n), 0);
   return {
     ts,
+    sentAt: ts,
+    seq: ts,
+    servedBy: nodes[0]?.nodeId ?? "none",
+    periodMs: 1000,
     nodes,
     totals: {
       nodes: nodes.length,
@@ -51,4 +61,9 @@ export function testSnapshot(ts: number, nodes: NodeSnapshot[]): ClusterSnapshot
       rejectedConnectionsPerSec: sum((n) => n.rejectedConnectionsPerSec),
     },
   };
+}
+
+/** The chart sample of a test snapshot. */
+export function testSample(ts: number, nodes: NodeSnapshot[]): Sample {
+  return sampleOf(testSnapshot(ts, nodes));
 }

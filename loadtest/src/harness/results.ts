@@ -80,7 +80,7 @@ export function buildSummary(
     startedAt: facts.startedAt,
     durationSec: round(facts.durationSec),
     thresholdsPassed: checks.every((c) => c.passed),
-    thresholds: checks.map((c) => ({ name: c.name, passed: c.passed })),
+    thresholds: checks.map((c) => ({ name: c.name, passed: c.passed, measured: c.value })),
     metrics,
     ...(series && series.length > 0 ? { series } : {}),
   };

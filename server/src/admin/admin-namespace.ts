@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { adminCommandSchema, type AdminCommand, type AdminRole, type AuditEntry } from "@avalon/protocol";
-import type { ClusterServices } from "../cluster/cluster-services.js";
+import { adminCommandSchema, auditQuerySchema, historyQuerySchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
+import { AUDIT_KEPT, type ClusterServices } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { LimitsState } from "../ops/limits-state.js";
 import type { RoomService } from "../rooms/room-service.js";
-import { SYSTEM_ACTOR } from "../engine/state.js";
 import type { GameStore } from "../store/game-store.js";
-import type { AdminNamespace, AdminSocket } from "../transport/types.js";
+import type { AdminNamespace, AdminSocket, GameNamespace } from "../transport/types.js";
 import type { AdminTokens } from "./admin-auth.js";
 import { AuthLockout } from "./auth-lockout.js";
 import { RoomListing } from "./room-listing.js";
+import { executeCommand, type Outcome } from "./admin-commands.js";
+import { roomPlayers } from "./room-players.js";
+import { gatherHistory, answerHistoryRequests } from "./history-gather.js";
+import type { NodeHistoryBuffer } from "./history.js";
 import { readLoadTestRuns } from "./loadtest-results.js";
 import { roomQuerySchema } from "@avalon/protocol";
 
@@ -21,8 +24,14 @@ export interface AdminDeps {
   rooms: RoomService;
   store: GameStore;
   nodeId: string;
+  /** The game namespace, to find which players of a room are connected and where. */
+  game: GameNamespace;
+  /** HEARTBEAT_MS: one history row per period. */
+  periodMs: number;
   log: Logger;
   grafanaUrl: string | null;
+  /** This node's own recent figures. */
+  history: NodeHistoryBuffer;
   loadtestResultsDir: string | null;
   /** The address failed guesses are counted against: the client's, not the balancer's. */
   clientAddress?: (socket: AdminSocket) => string;
@@ -36,7 +45,6 @@ export interface AdminDeps {
 
 export const SUBSCRIBERS = "subscribers";
 
-type Outcome = { ok: true; result: string } | { ok: false; code: "bad_request" | "forbidden" | "not_found" | "unavailable"; message: string };
 
 /**
  * The admin namespace `/admin`: token handshake (operator or viewer), the live streams, room
@@ -64,6 +72,8 @@ export function attachAdminNamespace(deps: AdminDeps): void {
       next();
     })();
   });
+
+  answerHistoryRequests(nsp, deps.nodeId, deps.history);
 
   nsp.on("connection", (socket) => {
     socket.emit("admin:hello", { role: socket.data.role, tokenName: socket.data.tokenName, nodeId: deps.nodeId, grafanaUrl: deps.grafanaUrl });
@@ -101,12 +111,28 @@ export function attachAdminNamespace(deps: AdminDeps): void {
       if (typeof roomId !== "string") return { ok: false, code: "bad_request", message: "roomId is required" };
       const found = await listing.room(roomId);
       if (!found) return { ok: false, code: "not_found", message: `no room ${roomId}` };
-      return { ok: true, room: found, timeline: await deps.store.timeline(roomId, 200) };
+      const [timeline, players] = await Promise.all([deps.store.timeline(roomId, 200), roomPlayers(deps.store, deps.game, roomId)]);
+      return { ok: true, room: found, players, timeline };
     });
 
     on("admin:audit", async (payload) => {
-      const limit = Math.min(500, Math.max(1, Number((payload as { limit?: unknown } | null)?.limit ?? 100) || 100));
-      return { ok: true, entries: await deps.cluster.listAudit(limit) };
+      const parsed = auditQuerySchema.safeParse(payload ?? {});
+      if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
+      const { limit, operator, command, nodeId } = parsed.data;
+      const all = await deps.cluster.listAudit(operator || command || nodeId ? AUDIT_KEPT : limit);
+      const entries = all.filter(
+        (e) =>
+          (!operator || e.tokenName === operator) &&
+          (!command || e.command.type === command) &&
+          (!nodeId || e.nodeId === nodeId || ("nodeId" in e.command && e.command.nodeId === nodeId)),
+      );
+      return { ok: true, entries: entries.slice(0, limit) };
+    });
+
+    on("admin:history", async (payload) => {
+      const parsed = historyQuerySchema.safeParse(payload ?? {});
+      if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
+      return { ok: true, ...(await gatherHistory(nsp, deps.nodeId, deps.history, deps.periodMs, parsed.data.windowMs)) };
     });
 
     on("admin:loadtests", async () => ({ ok: true, runs: await readLoadTestRuns(deps.loadtestResultsDir) }));
@@ -122,6 +148,7 @@ export function attachAdminNamespace(deps: AdminDeps): void {
         command: auditable(payload),
         ok: outcome.ok,
         result: outcome.ok ? outcome.result : `${outcome.code}: ${outcome.message}`,
+        changes: outcome.ok ? outcome.changes : [],
       };
       deps.onCommand?.(entry.command.type, outcome.ok);
       log.info({ audit: entry }, "admin command");
@@ -147,25 +174,7 @@ export function attachAdminNamespace(deps: AdminDeps): void {
 
   async function execute(cmd: AdminCommand): Promise<Outcome> {
     try {
-      switch (cmd.type) {
-        case "set_limits": {
-          const res = await deps.limits.change(cmd.limits);
-          return res.ok ? { ok: true, result: `limits now ${JSON.stringify(res.limits)}` } : { ok: false, code: "bad_request", message: res.message };
-        }
-        case "set_node_cap":
-        case "drain":
-        case "cancel_drain": {
-          const nodes = await deps.cluster.listNodes();
-          if (!nodes.some((n) => n.nodeId === cmd.nodeId)) return { ok: false, code: "not_found", message: `no live node ${cmd.nodeId}` };
-          await deps.cluster.publishCommand(cmd);
-          return { ok: true, result: `${cmd.type} sent to ${cmd.nodeId}` };
-        }
-        case "close_room": {
-          const res = await deps.rooms.act(cmd.roomId, { type: "close", playerId: SYSTEM_ACTOR });
-          if (!res.ok) return { ok: false, code: res.code === "room_not_found" ? "not_found" : "bad_request", message: res.message };
-          return { ok: true, result: `room ${cmd.roomId} closed` };
-        }
-      }
+      return await executeCommand(deps, cmd);
     } catch (err) {
       log.warn({ err: (err as Error).message }, "admin command failed");
       return { ok: false, code: "unavailable", message: "the cluster store is unavailable; nothing was changed" };

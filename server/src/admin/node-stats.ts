@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import type { HandshakeStats, Limits, NodeSnapshot } from "@avalon/protocol";
+import type { HandshakeStats, Limits, NodeSnapshot, Phase, RedisState } from "@avalon/protocol";
 import type { Traffic } from "./traffic.js";
 
 export interface NodeStatsSources {
@@ -11,9 +11,13 @@ export interface NodeStatsSources {
   connections: () => number;
   players: () => number;
   rooms: () => number;
+  roomsByPhase: () => Partial<Record<Phase, number>>;
   draining: () => boolean;
+  ready: () => boolean;
+  redis: () => RedisState;
   limits: () => Limits;
   handshakes: () => { counts: { admitted: number; deferred: number; refused: number }; rate: number; queued: number };
+  nodeCap: () => number | null;
 }
 
 /** Builds this node's once-a-second snapshot: rates, latency percentiles, event loop, memory, CPU. */
@@ -51,6 +55,7 @@ export class NodeStats {
       connections: this.src.connections(),
       players: this.src.players(),
       rooms: this.src.rooms(),
+      roomsByPhase: this.src.roomsByPhase(),
       msgsInPerSec: round(rates.msgsInPerSec),
       msgsOutPerSec: round(rates.msgsOutPerSec),
       bytesInPerSec: round(rates.bytesInPerSec),
@@ -62,8 +67,12 @@ export class NodeStats {
       cpuPercent: round(wall > 0 ? ((cpu.user + cpu.system) / 1000 / wall) * 100 : 0),
       rejectedConnectionsPerSec: round(rates.rejectedPerSec),
       handshakes: this.handshakes(wall),
+      refusalsPerSec: t.refusalsPerSec,
       draining: this.src.draining(),
+      ready: this.src.ready(),
+      redis: this.src.redis(),
       limits: this.src.limits(),
+      nodeCap: this.src.nodeCap(),
     };
     return this.latest;
   }
@@ -80,6 +89,10 @@ export class NodeStats {
       ratePerSec: round(h.rate),
       waiting: h.queued,
     };
+  }
+
+  get nodeId(): string {
+    return this.src.nodeId;
   }
 
   get last(): NodeSnapshot | null {

@@ -21,6 +21,14 @@ describe("queryRooms", () => {
     expect(res.rooms[0]).toMatchObject({ nodes: ["a", "b"], msgsPerSec: 3, bytesPerSec: 150 });
   });
 
+  it("filters by status: a room with sockets is active, one without is abandoned, a finished one ended", () => {
+    const rooms = [summary("AAAAAA", 5, 1), summary("BBBBBB", 5, 2), { ...summary("CCCCCC", 5, 3), phase: "ended" as const }];
+    const seen = { a: { AAAAAA: { sockets: 5, msgsPerSec: 1, bytesPerSec: 1 } } };
+    expect(queryRooms(rooms, seen, { status: "active" }).rooms.map((r) => r.roomId)).toEqual(["AAAAAA"]);
+    expect(queryRooms(rooms, seen, { status: "abandoned" }).rooms.map((r) => r.roomId)).toEqual(["BBBBBB"]);
+    expect(queryRooms(rooms, seen, { status: "ended" }).rooms.map((r) => r.roomId)).toEqual(["CCCCCC"]);
+  });
+
   it("sorts by players descending", () => {
     const res = queryRooms(index, {}, { sort: "players", desc: true, pageSize: 5 });
     expect(res.rooms.every((r) => r.players === 10)).toBe(true);

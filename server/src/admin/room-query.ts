@@ -1,19 +1,27 @@
-import type { NodeId, RoomId, RoomQuery, RoomStats } from "@avalon/protocol";
+import type { NodeId, Phase, RoomId, RoomQuery, RoomStats, RoomStatus } from "@avalon/protocol";
 import { roomQuerySchema } from "@avalon/protocol";
 import type { RoomActivity, RoomSummary } from "../cluster/cluster-services.js";
 
 export type ParsedRoomQuery = ReturnType<typeof roomQuerySchema.parse>;
 
+/** Abandoned: not over, yet nobody has a socket in it on any node. */
+export function roomStatus(phase: Phase, sockets: number): RoomStatus {
+  if (phase === "ended") return "ended";
+  return sockets > 0 ? "active" : "abandoned";
+}
+
 /** Joins the room index with every node's activity: one row per room. */
 export function roomRows(index: RoomSummary[], activity: Record<NodeId, Record<RoomId, RoomActivity>>, now = Date.now()): RoomStats[] {
   return index.map((s) => {
     let msgs = 0;
+    let sockets = 0;
     let bytes = 0;
     const nodes: NodeId[] = [];
     for (const [nodeId, rooms] of Object.entries(activity)) {
       const a = rooms[s.roomId];
       if (!a) continue;
       if (a.sockets > 0) nodes.push(nodeId);
+      sockets += a.sockets;
       msgs += a.msgsPerSec;
       bytes += a.bytesPerSec;
     }
@@ -28,6 +36,7 @@ export function roomRows(index: RoomSummary[], activity: Record<NodeId, Record<R
       createdAt: s.createdAt,
       ageSec: Math.max(0, Math.round((now - s.createdAt) / 1000)),
       version: s.version,
+      status: roomStatus(s.phase, sockets),
     };
   });
 }
@@ -45,12 +54,12 @@ export function sortRows(rows: RoomStats[], sort: ParsedRoomQuery["sort"], desc:
 
 /** Whether a row passes the query's filters. */
 export function matchesQuery(row: RoomStats, q: ParsedRoomQuery): boolean {
-  return (!q.phase || row.phase === q.phase) && (!q.search || row.roomId.includes(q.search.toUpperCase()));
+  return (!q.phase || row.phase === q.phase) && (!q.status || row.status === q.status) && (!q.search || row.roomId.includes(q.search.toUpperCase()));
 }
 
 /** One page of already sorted rows, and how many rows pass the filters. */
 export function pageOf(sorted: RoomStats[], q: ParsedRoomQuery): { total: number; rooms: RoomStats[] } {
-  const filtered = q.phase || q.search ? sorted.filter((r) => matchesQuery(r, q)) : sorted;
+  const filtered = q.phase || q.status || q.search ? sorted.filter((r) => matchesQuery(r, q)) : sorted;
   return { total: filtered.length, rooms: filtered.slice(q.page * q.pageSize, (q.page + 1) * q.pageSize) };
 }
 

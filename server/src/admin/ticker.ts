@@ -1,8 +1,9 @@
-import type { ClusterSnapshot, NodeSnapshot } from "@avalon/protocol";
+import { nodePoint, type ClusterSnapshot, type NodeSnapshot } from "@avalon/protocol";
 import type { ClusterServices, RoomActivity } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import { hostedRooms } from "../metrics/room-hosting.js";
 import type { AdminNamespace } from "../transport/types.js";
+import type { NodeHistoryBuffer } from "./history.js";
 import type { NodeStats } from "./node-stats.js";
 import type { Traffic } from "./traffic.js";
 import { SUBSCRIBERS } from "./admin-namespace.js";
@@ -18,6 +19,8 @@ export interface TickerDeps {
   /** Phases of the rooms this node hosts (see `hostedRooms`), for the rooms gauge. */
   onPhases: (byPhase: Record<string, number>) => void;
   roomTtlMs: number;
+  /** This node's own series, one row per tick. */
+  history: NodeHistoryBuffer;
   log: Logger;
 }
 
@@ -25,11 +28,17 @@ export interface TickerDeps {
  * Once a period: sample this node, write its heartbeat and room activity, and stream the cluster
  * view to this node's own admin subscribers (each node serves its local subscribers, so nothing
  * is sent twice across the adapter).
+ *
+ * The stream keeps its beat while the cluster store hangs: every period a snapshot goes out,
+ * stamped with when the nodes in it were read, so a viewer can tell fresh figures from old ones.
  */
 export class Ticker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private ticks = 0;
+  private seq = 0;
+  private lastRead: { nodes: NodeSnapshot[]; at: number } = { nodes: [], at: 0 };
+  private writesOk = true;
 
   constructor(private readonly deps: TickerDeps) {}
 
@@ -44,25 +53,54 @@ export class Ticker {
     this.timer = null;
   }
 
+  /** Whether this node's last heartbeat and activity reached the cluster store. */
+  get clusterWritesOk(): boolean {
+    return this.writesOk;
+  }
+
   async tick(): Promise<void> {
-    if (this.running) return;
+    const snapshot = this.deps.stats.sample();
+    this.deps.history.push(nodePoint(snapshot));
+    if (this.running) {
+      // The previous tick still waits on the cluster store: say so by sending the old read's time.
+      this.writesOk = false;
+      this.broadcast();
+      return;
+    }
     this.running = true;
     const { cluster, log } = this.deps;
     try {
-      const snapshot = this.deps.stats.sample();
       const local = this.deps.localRooms();
       const activity: Record<string, RoomActivity> = {};
       for (const [roomId, sockets] of Object.entries(local)) activity[roomId] = { sockets, ...this.deps.traffic.roomRate(roomId) };
       const ttl = this.deps.periodMs * 5;
       await Promise.all([cluster.heartbeat(snapshot, ttl), cluster.publishActivity(snapshot.nodeId, activity, ttl)]);
+      this.writesOk = true;
       if (this.ticks++ % 5 === 0) await this.refreshIndex(snapshot.nodeId);
-      const subscribers = this.deps.adminNsp.adapter.rooms.get(SUBSCRIBERS)?.size ?? 0;
-      if (subscribers > 0) this.deps.adminNsp.local.to(SUBSCRIBERS).emit("admin:cluster", clusterSnapshot(await cluster.listNodes()));
+      if (this.subscribers() > 0) this.lastRead = { nodes: await cluster.listNodes(), at: Date.now() };
     } catch (err) {
+      this.writesOk = false;
       log.warn({ err: (err as Error).message }, "heartbeat failed");
     } finally {
       this.running = false;
     }
+    this.broadcast();
+  }
+
+  private subscribers(): number {
+    return this.deps.adminNsp.adapter.rooms.get(SUBSCRIBERS)?.size ?? 0;
+  }
+
+  private broadcast(): void {
+    if (this.subscribers() === 0 || this.lastRead.at === 0) return;
+    const snapshot = clusterSnapshot(this.lastRead.nodes, {
+      ts: this.lastRead.at,
+      sentAt: Date.now(),
+      seq: ++this.seq,
+      servedBy: this.deps.stats.nodeId,
+      periodMs: this.deps.periodMs,
+    });
+    this.deps.adminNsp.local.to(SUBSCRIBERS).emit("admin:cluster", snapshot);
   }
 
   /**
@@ -85,10 +123,10 @@ export class Ticker {
   }
 }
 
-export function clusterSnapshot(nodes: NodeSnapshot[]): ClusterSnapshot {
+export function clusterSnapshot(nodes: NodeSnapshot[], stamp: Pick<ClusterSnapshot, "ts" | "sentAt" | "seq" | "servedBy" | "periodMs">): ClusterSnapshot {
   const sum = (f: (n: NodeSnapshot) => number) => Math.round(nodes.reduce((a, n) => a + f(n), 0) * 100) / 100;
   return {
-    ts: Date.now(),
+    ...stamp,
     nodes,
     totals: {
       nodes: nodes.length,

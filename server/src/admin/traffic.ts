@@ -40,6 +40,8 @@ export class Traffic {
   rejected = 0;
   readonly ackMs = new SampleWindow();
   private rooms = new Map<RoomId, RoomCounter>();
+  private refusals = new Map<string, number>();
+  private refusalRates: Record<string, number> = {};
   private lastTick = Date.now();
   private rates = { msgsInPerSec: 0, msgsOutPerSec: 0, bytesInPerSec: 0, bytesOutPerSec: 0, rejectedPerSec: 0 };
   private roomRates = new Map<RoomId, { msgsPerSec: number; bytesPerSec: number }>();
@@ -49,6 +51,11 @@ export class Traffic {
     if (!c) this.rooms.set(roomId, (c = { msgs: 0, bytes: 0 }));
     c.msgs += msgs;
     c.bytes += bytes;
+  }
+
+  /** A refused request or handshake, by its error code. */
+  refuse(code: string): void {
+    this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
   }
 
   /** Closes the current window; call about once a second. */
@@ -63,12 +70,18 @@ export class Traffic {
       rejectedPerSec: this.rejected / secs,
     };
     this.msgsIn = this.msgsOut = this.bytesIn = this.bytesOut = this.rejected = 0;
+    this.refusalRates = Object.fromEntries([...this.refusals].map(([code, n]) => [code, Math.round((n / secs) * 100) / 100]));
+    this.refusals = new Map();
     this.roomRates = new Map([...this.rooms].map(([id, c]) => [id, { msgsPerSec: c.msgs / secs, bytesPerSec: c.bytes / secs }]));
     this.rooms = new Map();
   }
 
   get current() {
     return this.rates;
+  }
+
+  get refusalsPerSec(): Record<string, number> {
+    return this.refusalRates;
   }
 
   roomRate(roomId: RoomId): { msgsPerSec: number; bytesPerSec: number } {

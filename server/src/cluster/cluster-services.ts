@@ -23,6 +23,7 @@ export type NodeCommand =
   | { type: "drain"; nodeId: NodeId }
   | { type: "cancel_drain"; nodeId: NodeId }
   | { type: "set_node_cap"; nodeId: NodeId; maxConnections: number }
+  | { type: "clear_node_cap"; nodeId: NodeId }
   | { type: "close_room"; roomId: string };
 
 /**

@@ -32,6 +32,7 @@ export class LocalCluster implements ClusterServices {
 
   async publishCommand(cmd: NodeCommand): Promise<void> {
     if (cmd.type === "set_node_cap") this.caps[cmd.nodeId] = cmd.maxConnections;
+    if (cmd.type === "clear_node_cap") delete this.caps[cmd.nodeId];
     for (const h of this.commandHandlers) h(cmd);
   }
 

@@ -59,9 +59,10 @@ export class RedisCluster implements ClusterServices {
   }
 
   async publishCommand(cmd: NodeCommand): Promise<void> {
-    if (cmd.type === "set_node_cap") {
+    if (cmd.type === "set_node_cap" || cmd.type === "clear_node_cap") {
       const caps = await this.loadNodeCaps();
-      caps[cmd.nodeId] = cmd.maxConnections;
+      if (cmd.type === "set_node_cap") caps[cmd.nodeId] = cmd.maxConnections;
+      else delete caps[cmd.nodeId];
       await this.redis.hset(this.keys.settings(), "caps", JSON.stringify(caps));
     }
     await this.redis.publish(this.keys.channel("commands"), JSON.stringify(cmd));

@@ -32,6 +32,10 @@ export class LimitsState {
         this.nodeCap = cmd.maxConnections;
         this.notify();
       }
+      if (cmd.type === "clear_node_cap" && cmd.nodeId === this.nodeId) {
+        this.nodeCap = null;
+        this.notify();
+      }
     });
   }
 
@@ -39,6 +43,16 @@ export class LimitsState {
     const l = { ...this.current };
     if (this.nodeCap !== null) l.maxConnectionsPerNode = this.nodeCap;
     return l;
+  }
+
+  /** The operator's cap on this node's connections, when one overrides the cluster-wide value. */
+  nodeOverride(): number | null {
+    return this.nodeCap;
+  }
+
+  /** The cluster-wide values, without this node's override. */
+  clusterWide(): Limits {
+    return { ...this.current };
   }
 
   onChange(fn: (l: Limits) => void): void {

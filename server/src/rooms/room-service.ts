@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import type { AckError, EngineAction, PlayerId, PublicEvent, RoomId, RoomOptions } from "@avalon/protocol";
+import type { AckError, EngineAction, PlayerId, PublicEvent, RoomId, RoomOptions, TimelineEntry } from "@avalon/protocol";
 import { createRoom, DEFAULT_ROOM_OPTIONS } from "../engine/engine.js";
 import { validateOptions } from "../engine/rules.js";
 import { SYSTEM_ACTOR, type GameState } from "../engine/state.js";
@@ -111,7 +111,9 @@ export class RoomService {
         seed: this.deps.nextSeed?.() ?? randomBytes(12).toString("hex"),
         now: this.clock(),
       });
-      if (await this.store(() => this.deps.store.create({ state, recent: [] }))) {
+      // The host joins by creating: recorded like any join, so the timeline names them.
+      const joined: TimelineEntry = { version: 0, ts: state.createdAt, event: { type: "player_joined", playerId: host.playerId, name: host.name } };
+      if (await this.store(() => this.deps.store.create({ state, recent: [] }, [joined]))) {
         this.slots.add(roomId);
         await this.store(() => this.deps.store.setPlayerRoom(host.playerId, roomId));
         this.deps.listener.roomChanged(null, state, []);

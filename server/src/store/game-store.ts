@@ -49,8 +49,8 @@ export class CommitUnknown extends Error {
  */
 export interface GameStore {
   readonly kind: "memory" | "redis";
-  /** Stores a new room; false when the id is taken. */
-  create(record: RoomRecord): Promise<boolean>;
+  /** Stores a new room with the first entries of its timeline (the host's join); false when the id is taken. */
+  create(record: RoomRecord, timeline?: TimelineEntry[]): Promise<boolean>;
   load(roomId: RoomId): Promise<RoomRecord | null>;
   /**
    * Replaces the room if its stored version is `expectedVersion`, appending the log and timeline:

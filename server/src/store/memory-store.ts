@@ -41,14 +41,14 @@ export class MemoryStore implements GameStore {
     this.now = opts.now ?? Date.now;
   }
 
-  async create(record: RoomRecord): Promise<boolean> {
+  async create(record: RoomRecord, timeline: TimelineEntry[] = []): Promise<boolean> {
     const id = record.state.roomId;
     this.sweep();
     if (this.rooms.has(id)) return false;
     this.rooms.set(id, record);
     this.touch(id);
     this.logs.set(id, []);
-    this.timelines.set(id, []);
+    this.timelines.set(id, structuredClone(timeline));
     return true;
   }
 

@@ -56,11 +56,15 @@ export class RedisStore implements GameStore {
     this.commitWindowMs = opts.commitWindowMs ?? 1000;
   }
 
-  async create(record: RoomRecord): Promise<boolean> {
+  async create(record: RoomRecord, timeline: TimelineEntry[] = []): Promise<boolean> {
     const id = record.state.roomId;
     const raw = JSON.stringify(record);
     const created = await this.redis.avalonCreateRoom(this.keys.room(id), String(record.state.version), raw, String(this.opts.roomTtlMs));
     if (created !== 1) return false;
+    if (timeline.length) {
+      await this.redis.rpush(this.keys.timeline(id), ...timeline.map((t) => JSON.stringify(t)));
+      await this.redis.pexpire(this.keys.timeline(id), this.opts.roomTtlMs);
+    }
     await this.redis.sadd(this.keys.rooms(), id);
     this.remember(id, record.state.version, raw);
     return true;

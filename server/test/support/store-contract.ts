@@ -83,6 +83,13 @@ export function describeStoreContract(name: string, make: () => Promise<GameStor
       expect((await store.timeline(r.state.roomId, 10)).map((t) => t.version)).toEqual([1, 3]);
       expect(await store.commit(r.state.roomId, 1, bump(next), { log: [logEntry(4)], timeline: [] })).toBe("conflict");
       expect((await store.load(r.state.roomId))?.state.version).toBe(3);
+      });
+
+    it("keeps the timeline a room is created with (the host's join) ahead of later entries", async () => {
+      const r = record(id());
+      await store.create(r, [{ version: 0, ts: 1, event: { type: "player_joined", playerId: "p_host", name: "Host" } }]);
+      await store.commit(r.state.roomId, 0, bump(r), { log: [logEntry(1)], timeline: [{ version: 1, ts: 2, event: { type: "player_left", playerId: "p_host" } }] });
+      expect((await store.timeline(r.state.roomId, 10)).map((t) => t.event.type)).toEqual(["player_joined", "player_left"]);
     });
 
     it("remembers which room a player is in", async () => {

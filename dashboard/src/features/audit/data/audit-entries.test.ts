@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "@avalon/protocol";
-import { mergeAudit, summariseCommand } from "./audit-entries";
+import { matchesAudit, mergeAudit, summariseCommand } from "./audit-entries";
 
 function entry(id: string, ts: number): AuditEntry {
   return { id, ts, tokenName: "ops", role: "operator", nodeId: "n1", command: { type: "drain", nodeId: "n1" }, ok: true, result: "sent" };
@@ -37,5 +37,15 @@ describe("summariseCommand", () => {
 
   it("marks a command the server could not parse", () => {
     expect(summariseCommand({ type: "reboot" })).toBe("reboot (not a valid command)");
+  });
+});
+
+describe("matchesAudit", () => {
+  const e = { id: "1", ts: 1, tokenName: "alice", role: "operator" as const, nodeId: "a", command: { type: "drain" as const, nodeId: "b" }, ok: true, result: "" };
+  it("matches by operator, command, and the node that ran or was aimed at", () => {
+    expect(matchesAudit(e, { operator: "alice", command: "drain", nodeId: "b" })).toBe(true);
+    expect(matchesAudit(e, { nodeId: "a" })).toBe(true);
+    expect(matchesAudit(e, { operator: "bob" })).toBe(false);
+    expect(matchesAudit(e, { command: "set_limits" })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { AuditEntry } from "@avalon/protocol";
+import type { AuditEntry, AuditQuery } from "@avalon/protocol";
 
 /** The most entries the page keeps; older ones remain in the server's log. */
 export const AUDIT_CAPACITY = 500;
@@ -23,8 +23,10 @@ export function summariseCommand(command: AuditEntry["command"]): string {
     }
     case "set_node_cap":
       return `set node cap ${String(c.nodeId)} to ${String(c.maxConnections)} connections`;
+    case "clear_node_cap":
+      return `clear node cap override of ${String(c.nodeId)}`;
     case "drain":
-      return `drain ${String(c.nodeId)}`;
+      return `drain ${String(c.nodeId)}${c.force ? " (forced: last serving node)" : ""}`;
     case "cancel_drain":
       return `cancel drain of ${String(c.nodeId)}`;
     case "close_room":
@@ -32,4 +34,12 @@ export function summariseCommand(command: AuditEntry["command"]): string {
     default:
       return `${c.type} (not a valid command)`;
   }
+}
+
+export type AuditFilter = Pick<AuditQuery, "operator" | "command" | "nodeId">;
+
+/** The server's own filter, applied again to entries pushed live. */
+export function matchesAudit(e: AuditEntry, f: AuditFilter): boolean {
+  const target = (e.command as { nodeId?: unknown }).nodeId;
+  return (!f.operator || e.tokenName === f.operator) && (!f.command || e.command.type === f.command) && (!f.nodeId || e.nodeId === f.nodeId || target === f.nodeId);
 }

@@ -17,7 +17,7 @@ export function ControlsPage({ latest }: { latest: ClusterSnapshot | null }) {
     <div className="page" data-testid="controls">
       <div className="toolbar">
         <h2>Controls</h2>
-        <span className="muted small">Every command is recorded in the audit log with your token's name.</span>
+        <span className="muted small">Every command is recorded in the audit log under your operator name.</span>
       </div>
       <div className="command-result-slot" aria-live="polite">
         <CommandResult outcome={command.outcome} pending={command.pending} />

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { AdminCommand } from "@avalon/protocol";
 import { formatNumber } from "../../../lib/format";
-import { LIMIT_FIELDS, type LimitName } from "../../../lib/limit-fields";
+import { LIMIT_FIELDS, limitsNamedIn, type LimitName } from "../../../lib/limit-fields";
 import type { CommandOutcome } from "../../../lib/use-admin-command";
 import { validateLimitDraft, type LimitDraft, type LimitErrors } from "../data/limits-form";
 import type { LimitsInForce } from "../data/limits-in-force";
@@ -43,7 +43,15 @@ export function LimitsForm({ inForce, pending, send }: LimitsFormProps) {
       return;
     }
     const outcome = await send({ type: "set_limits", limits: result.changed });
-    if (outcome.ok) setDraft({});
+    if (outcome.ok) {
+      setDraft({});
+      return;
+    }
+    // The server judged the whole set: mark the fields its refusal names, else every changed one.
+    const named = limitsNamedIn(outcome.text);
+    const marked = named.length ? named : (Object.keys(result.changed) as LimitName[]);
+    setErrors(Object.fromEntries(marked.map((n) => [n, "Refused by the server (see the message above)"])));
+    setNote("The server refused this change; nothing was applied.");
   };
 
   return (
@@ -79,6 +87,7 @@ export function LimitsForm({ inForce, pending, send }: LimitsFormProps) {
                     value={draft[field.name] ?? String(current)}
                     onChange={(e) => edit(field.name, e.target.value)}
                     aria-invalid={error ? true : undefined}
+                    className={error ? "field-invalid" : undefined}
                     aria-describedby={error ? `limit-${field.name}-error` : undefined}
                     data-testid={`limit-input-${field.name}`}
                   />{" "}

@@ -4,8 +4,8 @@ import { formatNumber } from "../../../lib/format";
 import type { CommandOutcome } from "../../../lib/use-admin-command";
 import { Badge } from "../../../ui/Badge";
 import { ConfirmDialog } from "../../../ui/ConfirmDialog";
-import { drainConfirm } from "../data/confirm-text";
-import { parseNodeCap } from "../data/node-cap";
+import { drainConfirm, lastNodeDrainConfirm } from "../data/confirm-text";
+import { NodeCapForm } from "./NodeCapForm";
 
 export interface NodeControlsProps {
   nodes: NodeSnapshot[];
@@ -13,62 +13,16 @@ export interface NodeControlsProps {
   send(command: AdminCommand): Promise<CommandOutcome>;
 }
 
-function NodeCapForm({ node, pending, send }: { node: NodeSnapshot; pending: boolean; send: NodeControlsProps["send"] }) {
-  const [value, setValue] = useState("");
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async () => {
-    const parsed = parseNodeCap(node.nodeId, value);
-    if (!parsed.ok) {
-      setError(parsed.error);
-      return;
-    }
-    setError(null);
-    const outcome = await send(parsed.command);
-    if (outcome.ok) setValue("");
-  };
-
-  return (
-    <form
-      className="inline-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      <input
-        type="number"
-        min={1}
-        max={19000}
-        step={1}
-        placeholder={String(node.limits.maxConnectionsPerNode)}
-        value={value}
-        onChange={(e) => {
-          setValue(e.target.value);
-          setError(null);
-        }}
-        aria-label={`Connection cap for ${node.nodeId}`}
-        data-testid={`node-cap-input-${node.nodeId}`}
-      />
-      <button type="submit" disabled={pending || !value.trim()} data-testid={`node-cap-submit-${node.nodeId}`}>
-        Set cap
-      </button>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
-    </form>
-  );
-}
-
-/** Per-node cap, drain and cancel-drain. Draining asks first; cancelling only restores service. */
+/**
+ * Per-node cap, drain and cancel-drain. Draining asks first, and draining the last node still
+ * serving says what that means; cancelling only restores service.
+ */
 export function NodeControls({ nodes, pending, send }: NodeControlsProps) {
   const [drainTarget, setDrainTarget] = useState<NodeId | null>(null);
   // The dialog reads the live snapshot, so the count it names is the one at the moment of the click.
   const targetNode = nodes.find((n) => n.nodeId === drainTarget) ?? null;
-  const text = targetNode ? drainConfirm(targetNode) : null;
+  const lastServing = !!targetNode && !targetNode.draining && nodes.every((n) => n.nodeId === targetNode.nodeId || n.draining);
+  const text = targetNode ? (lastServing ? lastNodeDrainConfirm(targetNode) : drainConfirm(targetNode)) : null;
 
   return (
     <section className="panel" aria-label="Nodes">
@@ -79,7 +33,7 @@ export function NodeControls({ nodes, pending, send }: NodeControlsProps) {
             <th>Node</th>
             <th>State</th>
             <th className="num">Connections</th>
-            <th className="num">Cap in force</th>
+            <th className="num">Connection cap</th>
             <th>New cap</th>
             <th>Drain</th>
           </tr>
@@ -90,7 +44,15 @@ export function NodeControls({ nodes, pending, send }: NodeControlsProps) {
               <td className="mono">{node.nodeId}</td>
               <td>{node.draining ? <Badge tone="warn">draining</Badge> : <Badge tone="ok">serving</Badge>}</td>
               <td className="num">{formatNumber(node.connections)}</td>
-              <td className="num">{formatNumber(node.limits.maxConnectionsPerNode)}</td>
+              <td className="num" data-testid={`node-cap-current-${node.nodeId}`}>
+                {formatNumber(node.limits.maxConnectionsPerNode)}
+                {node.nodeCap !== null && (
+                  <>
+                    {" "}
+                    <Badge tone="warn">override</Badge>
+                  </>
+                )}
+              </td>
               <td>
                 <NodeCapForm node={node} pending={pending} send={send} />
               </td>
@@ -124,10 +86,12 @@ export function NodeControls({ nodes, pending, send }: NodeControlsProps) {
           onCancel={() => setDrainTarget(null)}
           onConfirm={() => {
             setDrainTarget(null);
-            void send({ type: "drain", nodeId: drainTarget });
+            void send(lastServing ? { type: "drain", nodeId: drainTarget, force: true } : { type: "drain", nodeId: drainTarget });
           }}
         >
-          <p>{text.body}</p>
+          <p className={lastServing ? "warning strong" : undefined} data-testid={lastServing ? "last-node-warning" : undefined}>
+            {text.body}
+          </p>
         </ConfirmDialog>
       )}
     </section>

@@ -32,6 +32,17 @@ describe("validateLimitDraft", () => {
     expect(result).toEqual({ ok: false, errors: { eventBurst: "Must be a whole number" } });
   });
 
+  it("refuses a burst below the event rate, on the field that was changed", () => {
+    expect(validateLimitDraft({ eventsPerSecond: "10", eventBurst: "5" }, TEST_LIMITS)).toEqual({
+      ok: false,
+      errors: { eventBurst: "Burst must be at least the event rate (10)" },
+    });
+    expect(validateLimitDraft({ eventsPerSecond: "50" }, TEST_LIMITS)).toEqual({
+      ok: false,
+      errors: { eventsPerSecond: "Rate must be at most the burst (40)" },
+    });
+  });
+
   it("accepts a fractional event rate", () => {
     expect(validateLimitDraft({ eventsPerSecond: "0.5" }, TEST_LIMITS)).toEqual({ ok: true, changed: { eventsPerSecond: 0.5 } });
   });

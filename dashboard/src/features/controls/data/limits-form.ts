@@ -48,6 +48,12 @@ export function validateLimitDraft(draft: LimitDraft, inForce: Limits): LimitsVa
       if (draft[field] !== undefined && !errors[field]) errors[field] = issueWords(issue);
     }
   }
+  if (!errors.eventBurst && !errors.eventsPerSecond && candidate.eventBurst < candidate.eventsPerSecond) {
+    // The bucket refills at the rate; a burst below it would refuse a client sending at the allowed rate.
+    const message = `Burst must be at least the event rate (${formatter.format(candidate.eventsPerSecond)})`;
+    if (draft.eventBurst !== undefined) errors.eventBurst = message;
+    else errors.eventsPerSecond = `Rate must be at most the burst (${formatter.format(candidate.eventBurst)})`;
+  }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const changed: Partial<Limits> = {};

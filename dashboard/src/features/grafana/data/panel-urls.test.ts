@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import bundledOverview from "../../../../../grafana/dashboards/avalon-overview.json";
 import { GRAFANA_DASHBOARD, GRAFANA_PANELS, grafanaPanelUrl } from "./panel-urls";
 
 interface BundledPanel {
@@ -21,11 +21,7 @@ describe("grafanaPanelUrl", () => {
 });
 
 describe("the bundled Grafana overview", () => {
-  const overview = JSON.parse(readFileSync(new URL("../../../../../grafana/dashboards/avalon-overview.json", import.meta.url), "utf8")) as {
-    uid: string;
-    title: string;
-    panels: BundledPanel[];
-  };
+  const overview: { uid: string; title: string; panels: BundledPanel[] } = bundledOverview;
 
   it("has the uid and the title whose slug the embeds use", () => {
     expect(overview.uid).toBe(GRAFANA_DASHBOARD.uid);

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { Notice } from "../../../ui/Notice";
-import { toggleCompare } from "../data/run-charts";
+import { commonScale, toggleCompare } from "../data/run-charts";
 import { useLoadTests } from "../hooks/use-loadtests";
 import { RunCard } from "./RunCard";
 import { RunDetail } from "./RunDetail";
@@ -10,7 +10,8 @@ export function LoadTestsPage() {
   const { data, error, loading, refresh } = useLoadTests();
   const [compare, setCompare] = useState<string[]>([]);
   const runs = useMemo(() => data?.runs ?? [], [data]);
-  const compared = compare.flatMap((id) => runs.filter((r) => r.id === id));
+  const compared = useMemo(() => compare.flatMap((id) => runs.filter((r) => r.id === id)), [compare, runs]);
+  const scale = useMemo(() => commonScale(compared), [compared]);
 
   return (
     <div className="page" data-testid="loadtests">
@@ -24,11 +25,11 @@ export function LoadTestsPage() {
       {error && <Notice tone="error">{error}</Notice>}
 
       {compared.length === 2 && (
-        <section className="compare" aria-label="Comparison" data-testid="loadtest-compare">
+        <section className="compare" aria-label="Comparison, on one scale" data-testid="loadtest-compare">
           {compared.map((run) => (
             <div key={run.id} className="panel compare-column">
               <RunSummary run={run} />
-              <RunDetail run={run} />
+              <RunDetail run={run} scale={scale} />
             </div>
           ))}
         </section>

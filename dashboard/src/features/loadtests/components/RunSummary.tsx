@@ -1,5 +1,5 @@
 import type { LoadTestRunSummary } from "@avalon/protocol";
-import { formatDateTime, formatDuration } from "../../../lib/format";
+import { formatDateTime, formatDuration, formatNumber } from "../../../lib/format";
 import { Badge } from "../../../ui/Badge";
 
 /** Who ran what, when, for how long, and whether each threshold held. */
@@ -27,6 +27,12 @@ export function RunSummary({ run }: { run: LoadTestRunSummary }) {
           {run.thresholds.map((t) => (
             <li key={t.name} className={t.passed ? "passed" : "failed"}>
               <span aria-hidden="true">{t.passed ? "✓" : "✗"}</span> <span className="mono small">{t.name}</span>
+              {t.measured !== undefined && (
+                <span className="small measured" data-testid="threshold-measured">
+                  {" "}
+                  measured {t.measured === null ? "nothing (no samples)" : formatNumber(t.measured)}
+                </span>
+              )}
               <span className="sr-only">{t.passed ? " passed" : " failed"}</span>
             </li>
           ))}

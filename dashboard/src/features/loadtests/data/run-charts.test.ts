@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LoadTestRunSummary } from "@avalon/protocol";
-import { latencyRows, seriesRows, throughputRows, toggleCompare } from "./run-charts";
+import { commonScale, latencyRows, seriesRows, throughputRows, toggleCompare } from "./run-charts";
 
 function run(overrides: Partial<LoadTestRunSummary> = {}): LoadTestRunSummary {
   return {
@@ -56,4 +56,14 @@ describe("toggleCompare", () => {
   it("adds a run", () => expect(toggleCompare(["a"], "b")).toEqual(["a", "b"]));
   it("removes a chosen run", () => expect(toggleCompare(["a", "b"], "a")).toEqual(["b"]));
   it("drops the oldest choice when a third is chosen", () => expect(toggleCompare(["a", "b"], "c")).toEqual(["b", "c"]));
+});
+
+describe("commonScale", () => {
+  it("takes the largest value of each kind over the compared runs", () => {
+    const run = (p99: number, rate: number) => ({
+      id: String(p99), tool: "raw" as const, name: "r", startedAt: 0, durationSec: 1, thresholdsPassed: true, thresholds: [],
+      metrics: { ack_ms: { p50: 1, p95: 2, p99 }, msgs: { count: 10, rate } },
+    });
+    expect(commonScale([run(30, 5), run(80, 2)])).toMatchObject({ latencyMax: 80, throughputMax: 5 });
+  });
 });

@@ -68,3 +68,22 @@ export function toggleCompare(selected: readonly string[], id: string): string[]
   if (selected.includes(id)) return selected.filter((s) => s !== id);
   return [...selected, id].slice(-2);
 }
+
+/** Upper bounds shared by compared runs, so their charts use one scale. */
+export interface CommonScale {
+  latencyMax: number;
+  throughputMax: number;
+  seriesLatencyMax: number;
+  seriesMsgsMax: number;
+}
+
+const maxOf = (values: (number | null)[]): number => Math.max(0, ...values.filter((v): v is number => v !== null));
+
+export function commonScale(runs: readonly LoadTestRunSummary[]): CommonScale {
+  return {
+    latencyMax: maxOf(runs.flatMap((r) => latencyRows(r).flatMap((x) => [x.p50, x.p95, x.p99]))),
+    throughputMax: maxOf(runs.flatMap((r) => throughputRows(r).map((x) => x.perSec))),
+    seriesLatencyMax: maxOf(runs.flatMap((r) => seriesRows(r).flatMap((x) => [x.ackP95Ms, x.deliveryP95Ms]))),
+    seriesMsgsMax: maxOf(runs.flatMap((r) => seriesRows(r).map((x) => x.msgsPerSec))),
+  };
+}

@@ -1,7 +1,10 @@
 import { memo, type ReactNode } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatClock, formatCompact, formatNumber } from "../../../lib/format";
+import type { ChartMarker, MarkerKind } from "../data/chart-markers";
 import type { SeriesLine, SeriesRow } from "../data/cluster-series";
+
+export const MARKER_COLOR: Record<MarkerKind, string> = { drain: "#b45309", limits: "#7c3aed", join: "#059669", loss: "#dc2626" };
 
 export interface TimeSeriesChartProps {
   testId: string;
@@ -9,15 +12,18 @@ export interface TimeSeriesChartProps {
   unit: string;
   rows: SeriesRow[];
   lines: SeriesLine[];
+  /** The time axis: the chosen window, ending now. */
+  domain: [number, number];
+  markers: readonly ChartMarker[];
   /** Extra controls drawn in the chart's header. */
   actions?: ReactNode;
   height?: number;
 }
 
 /** A live line chart over wall-clock time; pure, fed entirely by props. */
-export const TimeSeriesChart = memo(function TimeSeriesChart({ testId, title, unit, rows, lines, actions, height = 230 }: TimeSeriesChartProps) {
+export const TimeSeriesChart = memo(function TimeSeriesChart({ testId, title, unit, rows, lines, domain, markers, actions, height = 230 }: TimeSeriesChartProps) {
   return (
-    <section className="chart panel" data-testid={testId} aria-label={`${title} (${unit})`}>
+    <section className="chart panel" data-testid={testId} data-first-ts={rows[0]?.ts} aria-label={`${title} (${unit})`}>
       <header className="chart-header">
         <h3>
           {title} <span className="unit">({unit})</span>
@@ -34,7 +40,8 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ testId, title, un
               dataKey="ts"
               type="number"
               scale="time"
-              domain={["dataMin", "dataMax"]}
+              domain={domain}
+              allowDataOverflow
               tickFormatter={(ts: number) => formatClock(ts)}
               minTickGap={48}
               fontSize={11}
@@ -52,6 +59,11 @@ export const TimeSeriesChart = memo(function TimeSeriesChart({ testId, title, un
               formatter={(value) => `${formatNumber(Number(value))} ${unit}`}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} />
+            {markers
+              .filter((m) => m.ts >= domain[0] && m.ts <= domain[1])
+              .map((m) => (
+                <ReferenceLine key={`${m.kind}-${m.ts}-${m.label}`} x={m.ts} stroke={MARKER_COLOR[m.kind]} strokeDasharray="2 2" ifOverflow="hidden" />
+              ))}
             {lines.map((line) => (
               <Line
                 key={line.key}

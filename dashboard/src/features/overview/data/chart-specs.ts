@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from "@avalon/protocol";
+import type { NodePoint } from "@avalon/protocol";
 import { BYTES_PER_MB } from "../../../lib/format";
 
 /** How per-node values become the cluster line: counts add up, latencies take the worst node. */
@@ -8,7 +8,7 @@ export interface Measure {
   id: string;
   /** Shown after the node id when a chart plots more than one measure. */
   label: string;
-  pick(node: NodeSnapshot): number;
+  pick(node: NodePoint): number;
   combine: Combine;
   dashed?: boolean;
 }
@@ -25,6 +25,7 @@ export interface ChartSpec {
 
 export type Percentile = "p50" | "p95" | "p99";
 export const PERCENTILES: readonly Percentile[] = ["p50", "p95", "p99"];
+const ACK_FIELD = { p50: "ackP50Ms", p95: "ackP95Ms", p99: "ackP99Ms" } as const;
 
 export const CONNECTIONS_CHART: ChartSpec = {
   id: "connections",
@@ -49,7 +50,7 @@ export function latencyChart(p: Percentile): ChartSpec {
     id: "latency",
     title: `Ack latency ${p}`,
     unit: "ms",
-    measures: [{ id: p, label: p, pick: (n) => n.ackLatencyMs[p], combine: "max" }],
+    measures: [{ id: p, label: p, pick: (n) => n[ACK_FIELD[p]], combine: "max" }],
   };
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { CONNECTIONS_CHART, EVENT_LOOP_CHART, MEMORY_CHART, latencyChart } from "./chart-specs";
-import { buildChartSeries, lastWindow, lineKey, nodeOrder } from "./cluster-series";
-import { testNode, testSnapshot } from "../../../test-support/snapshots";
+import { buildChartSeries, lastWindow, lineKey } from "./cluster-series";
+import { nodeOrder } from "./samples";
+import { testNode, testSample } from "../../../test-support/snapshots";
 
 const history = [
-  testSnapshot(1000, [testNode("a", { connections: 3, eventLoopP99Ms: 12 }), testNode("b", { connections: 4, eventLoopP99Ms: 30 })]),
-  testSnapshot(2000, [testNode("a", { connections: 5, eventLoopP99Ms: 11 }), testNode("b", { connections: 1, eventLoopP99Ms: 9 })]),
+  testSample(1000, [testNode("a", { connections: 3, eventLoopP99Ms: 12 }), testNode("b", { connections: 4, eventLoopP99Ms: 30 })]),
+  testSample(2000, [testNode("a", { connections: 5, eventLoopP99Ms: 11 }), testNode("b", { connections: 1, eventLoopP99Ms: 9 })]),
 ];
 
 describe("buildChartSeries", () => {
@@ -42,14 +43,20 @@ describe("buildChartSeries", () => {
   });
 
   it("breaks the lines across an outage", () => {
-    const gapped = [testSnapshot(1000, [testNode("a")]), testSnapshot(20_000, [testNode("a")])];
+    const gapped = [testSample(1000, [testNode("a")]), testSample(20_000, [testNode("a")])];
     const { rows } = buildChartSeries(gapped, CONNECTIONS_CHART);
     expect(rows).toHaveLength(3);
     expect(rows[1]?.values).toEqual({});
   });
 
+  it("runs to now: a trailing gap once the newest sample is older than the gap", () => {
+    const { rows } = buildChartSeries([testSample(1000, [testNode("a")])], CONNECTIONS_CHART, 5000, 30_000);
+    expect(rows.map((r) => r.ts)).toEqual([1000, 1001]);
+    expect(rows[1]?.values).toEqual({});
+  });
+
   it("keeps a departed node's colour and line while it is in the window", () => {
-    const changing = [testSnapshot(1000, [testNode("a"), testNode("b")]), testSnapshot(2000, [testNode("b")])];
+    const changing = [testSample(1000, [testNode("a"), testNode("b")]), testSample(2000, [testNode("b")])];
     const { rows, lines } = buildChartSeries(changing, CONNECTIONS_CHART);
     expect(lines.map((l) => l.label)).toEqual(["cluster total", "a", "b"]);
     expect(rows[1]?.values[lineKey("connections", "a")]).toBeUndefined();
@@ -58,17 +65,18 @@ describe("buildChartSeries", () => {
 
 describe("nodeOrder", () => {
   it("lists nodes by first appearance", () => {
-    expect(nodeOrder([testSnapshot(1, [testNode("z")]), testSnapshot(2, [testNode("a"), testNode("z")])])).toEqual(["z", "a"]);
+    expect(nodeOrder([testSample(1, [testNode("z")]), testSample(2, [testNode("a"), testNode("z")])])).toEqual(["z", "a"]);
   });
 });
 
 describe("lastWindow", () => {
-  it("keeps only the snapshots within the window of the newest", () => {
-    const h = [1000, 5000, 9000].map((ts) => testSnapshot(ts, []));
-    expect(lastWindow(h, 4000).map((s) => s.ts)).toEqual([5000, 9000]);
+  it("keeps only the samples within the window that ends now", () => {
+    const h = [1000, 5000, 9000].map((ts) => testSample(ts, []));
+    expect(lastWindow(h, 4000, 9000).map((s) => s.ts)).toEqual([5000, 9000]);
+    expect(lastWindow(h, 4000, 12_000).map((s) => s.ts)).toEqual([9000]);
   });
 
   it("is empty for an empty history", () => {
-    expect(lastWindow([], 1000)).toEqual([]);
+    expect(lastWindow([], 1000, 5000)).toEqual([]);
   });
 });

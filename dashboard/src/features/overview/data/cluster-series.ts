@@ -1,5 +1,5 @@
-import type { ClusterSnapshot } from "@avalon/protocol";
 import type { ChartSpec } from "./chart-specs";
+import { nodeOrder, type Sample } from "./samples";
 
 export interface SeriesRow {
   ts: number;
@@ -24,15 +24,8 @@ export interface ChartSeries {
 export const CLUSTER_COLOR = "#111827";
 export const NODE_COLORS = ["#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626"] as const;
 
-/** Snapshots further apart than this are drawn with a gap, not a line across the outage. */
+/** Samples further apart than this are drawn with a gap, not a line across the outage. */
 export const GAP_MS = 5_000;
-
-/** Node ids in order of first appearance, so a node keeps its colour as others come and go. */
-export function nodeOrder(history: readonly ClusterSnapshot[]): string[] {
-  const seen = new Set<string>();
-  for (const snapshot of history) for (const node of snapshot.nodes) seen.add(node.nodeId);
-  return [...seen];
-}
 
 export function nodeColor(index: number): string {
   return NODE_COLORS[index % NODE_COLORS.length] ?? CLUSTER_COLOR;
@@ -42,8 +35,12 @@ export function lineKey(measureId: string, nodeId: string | null): string {
   return nodeId === null ? `${measureId}|cluster` : `${measureId}|node|${nodeId}`;
 }
 
-/** One row per snapshot: each node's value per measure, and the cluster's (sum or worst). */
-export function buildChartSeries(history: readonly ClusterSnapshot[], spec: ChartSpec, gapMs = GAP_MS): ChartSeries {
+/**
+ * One row per sample: each node's value per measure, and the cluster's (sum or worst). Samples
+ * further apart than `gapMs` get an empty row between them, and so does the time from the newest
+ * sample to `now` when it is longer: the lines stop where the figures stopped.
+ */
+export function buildChartSeries(history: readonly Sample[], spec: ChartSpec, gapMs = GAP_MS, now?: number): ChartSeries {
   const nodes = nodeOrder(history);
   const many = spec.measures.length > 1;
   const lines: SeriesLine[] = [];
@@ -68,29 +65,28 @@ export function buildChartSeries(history: readonly ClusterSnapshot[], spec: Char
 
   const rows: SeriesRow[] = [];
   let previousTs: number | null = null;
-  for (const snapshot of history) {
-    if (previousTs !== null && snapshot.ts - previousTs > gapMs) rows.push({ ts: previousTs + 1, values: {} });
-    previousTs = snapshot.ts;
+  for (const sample of history) {
+    if (previousTs !== null && sample.ts - previousTs > gapMs) rows.push({ ts: previousTs + 1, values: {} });
+    previousTs = sample.ts;
     const values: Record<string, number> = {};
     for (const m of spec.measures) {
       let combined: number | null = null;
-      for (const node of snapshot.nodes) {
-        const v = m.pick(node);
+      for (const [nodeId, point] of Object.entries(sample.nodes)) {
+        const v = m.pick(point);
         if (!Number.isFinite(v)) continue;
-        values[lineKey(m.id, node.nodeId)] = v;
+        values[lineKey(m.id, nodeId)] = v;
         combined = combined === null ? v : m.combine === "sum" ? combined + v : Math.max(combined, v);
       }
       if (combined !== null) values[lineKey(m.id, null)] = combined;
     }
-    rows.push({ ts: snapshot.ts, values });
+    rows.push({ ts: sample.ts, values });
   }
+  if (previousTs !== null && now !== undefined && now - previousTs > gapMs) rows.push({ ts: previousTs + 1, values: {} });
   return { rows, lines };
 }
 
-/** The rows within the last `windowMs` of the newest one. */
-export function lastWindow(history: readonly ClusterSnapshot[], windowMs: number): ClusterSnapshot[] {
-  const newest = history[history.length - 1];
-  if (!newest) return [];
-  const from = newest.ts - windowMs;
+/** The samples within the `windowMs` that ends at `now`. */
+export function lastWindow(history: readonly Sample[], windowMs: number, now: number): Sample[] {
+  const from = now - windowMs;
   return history.filter((s) => s.ts >= from);
 }

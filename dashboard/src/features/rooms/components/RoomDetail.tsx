@@ -5,19 +5,24 @@ import { useIsOperator } from "../../../lib/session-context";
 import { Notice } from "../../../ui/Notice";
 import { CloseRoomButton } from "../../controls/components/CloseRoomButton";
 import { describeTimeline } from "../data/timeline-words";
+import { roomHref } from "../data/room-query";
 import { useRoomDetail } from "../hooks/use-room-detail";
+import { RoomPlayers } from "./RoomPlayers";
 
 export function RoomDetail({ roomId, onClose }: { roomId: RoomId; onClose(): void }) {
   const { data, error } = useRoomDetail(roomId);
   const isOperator = useIsOperator();
   // Newest first: an operator looking at a live room wants what just happened.
-  const lines = useMemo(() => (data ? describeTimeline(data.timeline).reverse() : []), [data]);
+  const lines = useMemo(() => (data ? describeTimeline(data.timeline, data.players).reverse() : []), [data]);
 
   return (
     <aside className="panel room-detail" data-testid="room-detail" aria-label={`Room ${roomId}`}>
       <header className="room-detail-header">
         <h2>
-          Room <span className="mono">{roomId}</span>
+          Room{" "}
+          <a className="mono" href={roomHref(roomId)} title="A link to this room" data-testid="room-link">
+            {roomId}
+          </a>
         </h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close details">
           ✕
@@ -56,6 +61,7 @@ export function RoomDetail({ roomId, onClose }: { roomId: RoomId; onClose(): voi
             </div>
           </dl>
           {isOperator && <CloseRoomButton room={data.room} />}
+          <RoomPlayers players={data.players} />
           <h3>Timeline</h3>
           {lines.length === 0 ? (
             <Notice>No public events yet.</Notice>

@@ -1,16 +1,29 @@
-import { PHASES, type Phase } from "@avalon/protocol";
+import { PHASES, ROOM_STATUSES, type Phase, type RoomStatus } from "@avalon/protocol";
 import { normaliseRoomSearch } from "../data/room-query";
 
 export interface RoomFiltersProps {
   phase: Phase | "";
+  status: RoomStatus | "";
   search: string;
   onPhase(phase: Phase | ""): void;
+  onStatus(status: RoomStatus | ""): void;
   onSearch(search: string): void;
 }
 
-export function RoomFilters({ phase, search, onPhase, onSearch }: RoomFiltersProps) {
+export function RoomFilters({ phase, status, search, onPhase, onStatus, onSearch }: RoomFiltersProps) {
   return (
     <div className="filters" role="search">
+      <label>
+        Show{" "}
+        <select value={status} onChange={(e) => onStatus(e.target.value as RoomStatus | "")} data-testid="rooms-status">
+          {ROOM_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+          <option value="">all rooms</option>
+        </select>
+      </label>
       <label>
         Phase{" "}
         <select value={phase} onChange={(e) => onPhase(e.target.value as Phase | "")} data-testid="rooms-phase">

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
-import type { RoomId, RoomSortKey } from "@avalon/protocol";
+import type { RoomSortKey } from "@avalon/protocol";
 import { toggleSort } from "../../../lib/sort";
 import { Notice } from "../../../ui/Notice";
 import { INITIAL_ROOM_TABLE, clampPage, startsDescending, type RoomTableState } from "../data/room-query";
+import { useRoomLink } from "../hooks/use-room-link";
 import { useRooms } from "../hooks/use-rooms";
 import { Pager } from "./Pager";
 import { RoomDetail } from "./RoomDetail";
@@ -11,7 +12,7 @@ import { RoomsTable } from "./RoomsTable";
 
 export function RoomsPage() {
   const [table, setTable] = useState<RoomTableState>(INITIAL_ROOM_TABLE);
-  const [selected, setSelected] = useState<RoomId | null>(null);
+  const [selected, setSelected] = useRoomLink();
   const { data, error, loading } = useRooms(table);
   const total = data?.total ?? 0;
 
@@ -29,7 +30,14 @@ export function RoomsPage() {
     <div className="page" data-testid="rooms">
       <div className="toolbar">
         <h2>Rooms</h2>
-        <RoomFilters phase={table.phase} search={table.search} onPhase={(phase) => update({ phase })} onSearch={(search) => update({ search })} />
+        <RoomFilters
+          phase={table.phase}
+          status={table.status}
+          search={table.search}
+          onPhase={(phase) => update({ phase })}
+          onStatus={(status) => update({ status })}
+          onSearch={(search) => update({ search })}
+        />
         <span className="muted small" aria-live="polite">
           {loading ? "Refreshing…" : "Refreshed every 2 s"}
         </span>
@@ -38,7 +46,7 @@ export function RoomsPage() {
       <div className={`rooms-layout${selected ? " with-detail" : ""}`}>
         <div className="panel table-wrap">
           {!data ? (
-            <Notice>Loading rooms…</Notice>
+            !error && <Notice>Loading rooms…</Notice>
           ) : (
             <>
               <RoomsTable rooms={data.rooms} sort={table.sort} selected={selected} onSort={onSort} onSelect={setSelected} />

@@ -1,6 +1,7 @@
 import type { RoomId, RoomSortKey, RoomStats } from "@avalon/protocol";
 import { formatBytes, formatDuration, formatNumber } from "../../../lib/format";
 import type { SortState } from "../../../lib/sort";
+import { Badge } from "../../../ui/Badge";
 import { SortHeader } from "../../../ui/SortHeader";
 
 export interface RoomsTableProps {
@@ -46,6 +47,14 @@ export function RoomsTable({ rooms, sort, selected, onSort, onSelect }: RoomsTab
             <td className="mono">{room.roomId}</td>
             <td>
               <span className={`phase phase-${room.phase}`}>{room.phase.replace("_", " ")}</span>
+              {room.status === "abandoned" && (
+                <>
+                  {" "}
+                  <Badge tone="warn" testId="room-abandoned">
+                    abandoned
+                  </Badge>
+                </>
+              )}
             </td>
             <td className="num">{room.players}</td>
             <td className="num">{room.spectators}</td>

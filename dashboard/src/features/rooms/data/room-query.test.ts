@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_ROOM_TABLE, clampPage, normaliseRoomSearch, pageCount, startsDescending, toRoomQuery } from "./room-query";
+import { INITIAL_ROOM_TABLE, clampPage, normaliseRoomSearch, pageCount, roomFromHash, roomHref, startsDescending, toRoomQuery } from "./room-query";
 
 describe("toRoomQuery", () => {
-  it("leaves out empty filters", () => {
-    expect(toRoomQuery(INITIAL_ROOM_TABLE)).toEqual({ page: 0, pageSize: 50, sort: "ageSec", desc: true });
+  it("asks for active rooms by default and leaves out empty filters", () => {
+    expect(toRoomQuery(INITIAL_ROOM_TABLE)).toEqual({ page: 0, pageSize: 50, sort: "ageSec", desc: true, status: "active" });
+    expect(toRoomQuery({ ...INITIAL_ROOM_TABLE, status: "" })).not.toHaveProperty("status");
   });
 
   it("sends the phase and a normalised search", () => {
@@ -27,4 +28,13 @@ describe("paging", () => {
 describe("startsDescending", () => {
   it("sorts room codes A to Z first", () => expect(startsDescending("roomId")).toBe(false));
   it("sorts numbers largest first", () => expect(startsDescending("msgsPerSec")).toBe(true));
+});
+
+describe("room links", () => {
+  it("round-trips a room code through the address", () => {
+    expect(roomFromHash(roomHref("K3X9AB"))).toBe("K3X9AB");
+    expect(roomHref(null)).toBe("#/rooms");
+    expect(roomFromHash("#/rooms")).toBeNull();
+    expect(roomFromHash("#/rooms/<script>")).toBeNull();
+  });
 });

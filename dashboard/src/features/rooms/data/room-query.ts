@@ -1,4 +1,4 @@
-import type { Phase, RoomQuery, RoomSortKey } from "@avalon/protocol";
+import type { Phase, RoomId, RoomQuery, RoomSortKey, RoomStatus } from "@avalon/protocol";
 import type { SortState } from "../../../lib/sort";
 
 export interface RoomTableState {
@@ -6,6 +6,8 @@ export interface RoomTableState {
   pageSize: number;
   sort: SortState<RoomSortKey>;
   phase: Phase | "";
+  /** Active rooms unless the operator asks for others; "" is every room. */
+  status: RoomStatus | "";
   search: string;
 }
 
@@ -16,6 +18,7 @@ export const INITIAL_ROOM_TABLE: RoomTableState = {
   pageSize: 50,
   sort: { key: "ageSec", desc: true },
   phase: "",
+  status: "active",
   search: "",
 };
 
@@ -33,6 +36,7 @@ export function toRoomQuery(state: RoomTableState): RoomQuery {
     sort: state.sort.key,
     desc: state.sort.desc,
     ...(state.phase ? { phase: state.phase } : {}),
+    ...(state.status ? { status: state.status } : {}),
     ...(search ? { search } : {}),
   };
 }
@@ -49,4 +53,15 @@ export function clampPage(page: number, total: number, pageSize: number): number
 /** Text columns read naturally A→Z; numbers show the largest first. */
 export function startsDescending(key: RoomSortKey): boolean {
   return key !== "roomId" && key !== "phase";
+}
+
+/** A room's own address in the dashboard: `#/rooms/ABCDEF`. */
+export function roomHref(roomId: RoomId | null): string {
+  return roomId ? `#/rooms/${roomId}` : "#/rooms";
+}
+
+/** The room an address names, or null: `#/rooms/ABCDEF` → "ABCDEF". */
+export function roomFromHash(hash: string): RoomId | null {
+  const m = hash.match(/^#\/rooms\/([A-Za-z0-9]{1,16})$/);
+  return m ? (m[1] as string).toUpperCase() : null;
 }

@@ -42,4 +42,9 @@ describe("describeTimeline", () => {
     ];
     expect(describeTimeline(entries).map((l) => l.text)).toEqual(["Ann joined", "Ann left", "p9 left"]);
   });
+
+  it("names players from the seats when the timeline lacks their join", () => {
+    const lines = describeTimeline([{ version: 3, ts: 1, event: { type: "player_left", playerId: "p_host" } }], [{ playerId: "p_host", name: "Ann" }]);
+    expect(lines[0]?.text).toBe("Ann left");
+  });
 });

@@ -53,9 +53,9 @@ export function describeEvent(event: PublicEvent, nameOf: NameOf): string {
   }
 }
 
-/** The whole timeline in words, naming players by the names they joined with. */
-export function describeTimeline(entries: readonly TimelineEntry[]): TimelineLine[] {
-  const names = new Map<PlayerId, string>();
+/** The whole timeline in words, naming players by the names they joined with (or sit under now). */
+export function describeTimeline(entries: readonly TimelineEntry[], seated: readonly { playerId: PlayerId; name: string }[] = []): TimelineLine[] {
+  const names = new Map<PlayerId, string>(seated.map((p) => [p.playerId, p.name]));
   for (const { event } of entries) if (event.type === "player_joined") names.set(event.playerId, event.name);
   const nameOf: NameOf = (id) => names.get(id) ?? id;
   return entries.map((e) => ({ version: e.version, ts: e.ts, text: describeEvent(e.event, nameOf) }));

@@ -1,0 +1,38 @@
+import type { HistoryReply, NodeHistory } from "@avalon/protocol";
+import type { AdminNamespace } from "../transport/types.js";
+import type { NodeHistoryBuffer } from "./history.js";
+
+/** How long the other nodes get to send their series; a node that misses it is left out. */
+const GATHER_TIMEOUT_MS = 3_000;
+
+/** Every node answers other nodes' requests for its own series over the adapter. */
+export function answerHistoryRequests(nsp: AdminNamespace, nodeId: string, history: NodeHistoryBuffer): void {
+  nsp.on("admin:history", (windowMs, reply) => {
+    const window = Number.isFinite(windowMs) ? windowMs : 0;
+    reply({ nodeId, rows: history.since(Date.now() - window) });
+  });
+}
+
+/**
+ * This node's series and every other live node's, each kept by the node itself. With the memory
+ * adapter there are no other nodes; when some do not answer in time, the answers that came are used.
+ */
+export async function gatherHistory(nsp: AdminNamespace, nodeId: string, history: NodeHistoryBuffer, periodMs: number, windowMs: number): Promise<HistoryReply> {
+  const own: NodeHistory = { nodeId, rows: history.since(Date.now() - windowMs) };
+  const others = await askOthers(nsp, windowMs);
+  const nodes = [own, ...others.filter((h) => h && typeof h.nodeId === "string" && h.nodeId !== nodeId && Array.isArray(h.rows))];
+  return { source: "nodes", periodMs, nodes: nodes.sort((a, b) => a.nodeId.localeCompare(b.nodeId)) };
+}
+
+async function askOthers(nsp: AdminNamespace, windowMs: number): Promise<NodeHistory[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<NodeHistory[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), GATHER_TIMEOUT_MS + 500);
+  });
+  const asked = nsp.serverSideEmitWithAck("admin:history", windowMs).catch((err: { responses?: NodeHistory[] }) => err.responses ?? []);
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
