@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { z } from "zod";
 import type { Limits } from "@avalon/protocol";
 import { parseClusterNodes, type RedisSettings } from "./cluster/redis-connection.js";
 import { parseIdentities, type AdminIdentity } from "./admin/admin-auth.js";
@@ -116,33 +117,27 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, def: number, min: number, max: number): number {
+/** One variable through a zod schema; unset or empty is the default, a bad value names the variable. */
+function read<T>(env: Env, name: string, schema: z.ZodType<T>, def: T): T {
   const raw = env[name];
   if (raw === undefined || raw === "") return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(name, `${parsed.error.issues[0]?.message ?? "invalid value"}, got "${raw}"`);
+  return parsed.data;
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const error = `expected an integer from ${min} to ${max}`;
+  return read(env, name, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }), def);
 }
 
 function num(env: Env, name: string, def: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return def;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new ConfigError(name, `expected a number from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
+  const error = `expected a number from ${min} to ${max}`;
+  return read(env, name, z.coerce.number({ error }).min(min, { error }).max(max, { error }), def);
 }
 
-function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return def;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `expected one of ${allowed.join(", ")}, got "${raw}"`);
-  }
-  return raw as T;
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly [T, ...T[]]): T {
+  return read(env, name, z.enum(allowed, { error: `expected one of ${allowed.join(", ")}` }), def);
 }
 
 function optional(env: Env, name: string): string | null {
