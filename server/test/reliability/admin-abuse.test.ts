@@ -41,7 +41,7 @@ describe("admin UI password guessing", () => {
   it("cuts off a connection after a few guesses and locks the address out, without stalling the node", async () => {
     const run = await withHonestPlayers(tally, PRODUCTION, cleanup);
     const url = run.url;
-    // 60 guesses at once over one websocket, as the finding sent them.
+    // 60 guesses at once over one websocket.
     const one = await open(url, "203.0.113.50");
     for (let i = 0; i < 60; i++) one.send(`40${UI},${JSON.stringify({ username: "admin", password: `wrong-${i}` })}`);
     const cut = await Promise.race([one.closed.then(() => true), sleep(10_000).then(() => false)]);

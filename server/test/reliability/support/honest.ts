@@ -7,8 +7,8 @@ import type { Tally } from "./tally.js";
 
 /** The shared assertion of the abuse cases: honest acks at p99 under this, on two cores. */
 export const ABUSE_P99_BUDGET_MS = 250;
-/** Samples a p99 is read from: with fewer, one slow ack is the p99. */
-const MIN_SAMPLES = 300;
+/** Acks a p99 is read from: with 600, a stall has to hold six acks (of five players) to count, not one. */
+const MIN_SAMPLES = 600;
 
 export interface HonestRun {
   node: NodeProcess;
