@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
-import { client, startNode, stopAll } from "@avalon/testkit";
+import { client, eventually, startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 
@@ -9,7 +9,7 @@ describe("load control", () => {
   it("answers handshakes beyond the connection cap with server_full while existing players keep playing", async () => {
     const { url, node } = await startNode({ LIMIT_MAX_CONNECTIONS: "40", LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000" });
     const game = playGame({ urls: [url], players: 5, thinkMs: 30 });
-    await new Promise((r) => setTimeout(r, 200));
+    await eventually(() => node.io.of("/").sockets.size === 5, 10_000, 20);
     const attempts = await Promise.all(
       Array.from({ length: 60 }, (_, i) => client(url, { name: `flood${i}` }).then(() => "ok", (e: { code?: string }) => e.code ?? "error")),
     );

@@ -36,8 +36,7 @@ export async function startCluster(env: Record<string, string> = {}, redis?: Red
   const client = createRedisClient({ url: r.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: false }, "cmd", pino({ level: "silent" }));
   await client.connect();
   const store = new RedisStore(client, { prefix, roomTtlMs: 60_000 });
-  // Give HAProxy's health checks a moment to see every node up.
-  await new Promise((res) => setTimeout(res, 2500));
+  await haproxy.waitForServersUp();
   return {
     redis: r,
     nodes,

@@ -73,8 +73,24 @@ export interface HaproxyProcess {
   port: number;
   url: string;
   statsPort: number;
+  /** Each server of the `nodes` backend (node1..node3) with its health-check status (`UP`, `DOWN`, `UP 1/2`...). */
+  serverStates(): Promise<Record<string, string>>;
+  /** Resolves once HAProxy's health checks show the given servers (all three by default) UP. */
+  waitForServersUp(names?: string[], timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;
+}
+
+async function backendStates(statsPort: number): Promise<Record<string, string>> {
+  const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`, { signal: AbortSignal.timeout(1000) })).text();
+  const [header, ...rows] = csv.replace(/^# /, "").trim().split("\n");
+  const cols = (header ?? "").split(",");
+  const at = (name: string) => cols.indexOf(name);
+  const out: Record<string, string> = {};
+  for (const row of rows.map((r) => r.split(","))) {
+    if (row[at("pxname")] === "nodes" && /^node\d$/.test(row[at("svname")] ?? "")) out[row[at("svname")] as string] = row[at("status")] ?? "";
+  }
+  return out;
 }
 
 /** What deploy/haproxy.cfg needs to run on this machine: its environment and its binary. */
@@ -114,10 +130,21 @@ export async function startHaproxy(nodes: string[]): Promise<HaproxyProcess> {
       await exited;
     }
   };
+  const serverStates = () => backendStates(statsPort);
   return {
     port,
     statsPort,
     url: `http://127.0.0.1:${port}`,
+    serverStates,
+    async waitForServersUp(names = ["node1", "node2", "node3"], timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const states = await serverStates().catch(() => ({}) as Record<string, string>);
+        if (names.every((n) => states[n] === "UP")) return;
+        if (Date.now() > until) throw new Error(`HAProxy servers not up in time: ${JSON.stringify(states)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async stop() {
       await stop();
       rmSync(dir, { recursive: true, force: true });

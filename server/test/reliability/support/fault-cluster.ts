@@ -72,7 +72,7 @@ export async function startFaultCluster(env: Record<string, string> = {}): Promi
   const client = createRedisClient({ url: redis.url, clusterNodes: [], commandTimeoutMs: 3000, autoPipeline: false }, "cmd", pino({ level: "silent" }));
   await client.connect();
   const store = new RedisStore(client, { prefix, roomTtlMs: 600_000 });
-  await new Promise((r) => setTimeout(r, 2500));
+  await haproxy.waitForServersUp();
 
   let observer: { io: Server; pub: Redis; sub: Redis } | null = null;
   const census = async () => {
@@ -120,8 +120,7 @@ export async function startFaultCluster(env: Record<string, string> = {}): Promi
       const n = watch(await spawnNode({ ...envOf(i, generations[i] as number), PORT: String(old.port) }));
       cluster.nodes[i] = n;
       await waitReady(n.url);
-      // HAProxy marks a server up after two good checks a second apart.
-      await new Promise((r) => setTimeout(r, 2300));
+      await cluster.haproxy.waitForServersUp([`node${i + 1}`]);
       return n;
     },
     async census() {
