@@ -1,7 +1,7 @@
 import type { ActionId, NodeId, PlayerId, RoomId } from "./ids.js";
-import type { GameMove } from "./actions.js";
-import type { OptionalRole, PlayerView, PrivateView, PublicEvent, RoomOptions } from "./game.js";
+import type { PlayerView, PrivateView, PublicEvent } from "./game.js";
 import type { AckFn } from "./errors.js";
+import type { ClientAck, ClientEventName, ClientRequest } from "./client-events.js";
 import type { PatchOp } from "./patch.js";
 
 /** Sent in the Socket.IO handshake `auth` of the game namespace `/`. */
@@ -70,24 +70,10 @@ export interface ShutdownNotice {
   reconnectAfterMs: number;
 }
 
-export type MutationAck = AckFn<{ version: number; duplicate?: boolean }>;
-export type ViewAck = AckFn<{ snapshot: Snapshot }>;
-
-export interface ClientToServerEvents {
-  "room:create": (req: { options?: Partial<RoomOptions> }, ack: AckFn<{ roomId: RoomId; snapshot: Snapshot }>) => void;
-  "room:join": (req: RoomRequest, ack: ViewAck) => void;
-  "room:spectate": (req: RoomRequest, ack: ViewAck) => void;
-  "room:leave": (req: RoomRequest, ack: MutationAck) => void;
-  "room:seat": (req: RoomRequest & { seat: number }, ack: MutationAck) => void;
-  "room:ready": (req: RoomRequest & { ready: boolean }, ack: MutationAck) => void;
-  "room:configure": (req: RoomRequest & { roles: OptionalRole[]; maxPlayers?: number }, ack: MutationAck) => void;
-  "room:sync": (req: { roomId: RoomId }, ack: ViewAck) => void;
-  "game:start": (req: RoomRequest, ack: MutationAck) => void;
-  "game:action": (req: RoomRequest & { actionId: ActionId; move: GameMove }, ack: MutationAck) => void;
-  "chat:send": (req: { roomId: RoomId; text: string }, ack: AckFn<{ id: string }>) => void;
-  /** Volatile: may be dropped under load. */
-  "presence:typing": (req: { roomId: RoomId }) => void;
-}
+/** The game namespace's client events, derived from `CLIENT_EVENT_TABLE`: a payload, then an ack where the event has one. */
+export type ClientToServerEvents = {
+  [E in ClientEventName]: [ClientAck<E>] extends [never] ? (req: ClientRequest<E>) => void : (req: ClientRequest<E>, ack: AckFn<ClientAck<E>>) => void;
+};
 
 export interface ServerToClientEvents {
   session: (info: SessionInfo) => void;
@@ -115,23 +101,6 @@ export interface SocketData {
   /** The node the socket is connected to, for the admin room view. */
   nodeId?: string;
 }
-
-/** Names of every client event, for bounded metric labels. */
-export const CLIENT_EVENTS = [
-  "room:create",
-  "room:join",
-  "room:spectate",
-  "room:leave",
-  "room:seat",
-  "room:ready",
-  "room:configure",
-  "room:sync",
-  "game:start",
-  "game:action",
-  "chat:send",
-  "presence:typing",
-] as const satisfies readonly (keyof ClientToServerEvents)[];
-export type ClientEventName = (typeof CLIENT_EVENTS)[number];
 
 export const SERVER_EVENTS = [
   "session",

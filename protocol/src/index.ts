@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./patch.js";
 export * from "./events.js";
 export * from "./schemas.js";
+export * from "./client-events.js";
 export * from "./admin.js";
 export * from "./mirror.js";
 export * from "./handshake.js";

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { MAX_PLAYERS, MIN_PLAYERS, OPTIONAL_ROLES } from "./game.js";
-import type { ClientEventName } from "./events.js";
 import { checkPlayerName } from "./player-name.js";
 
 /** Inbound payload schemas; unknown keys are rejected so that nothing unchecked reaches the engine. */
@@ -15,7 +14,8 @@ export const nameSchema = z.string().max(256).transform((raw, ctx) => {
 });
 export const CHAT_MAX_LENGTH = 280;
 
-const roomRequest = {
+/** The fields every mutating room request may carry (see `RoomRequest`). */
+export const roomRequestFields = {
   roomId: roomIdSchema,
   actionId: idSchema.optional(),
   expectedVersion: z.number().int().nonnegative().optional(),
@@ -40,26 +40,3 @@ export const gameAuthSchema = z
   .object({ name: nameSchema.optional(), token: z.string().min(1).max(512).optional() })
   .strip()
   .refine((a) => a.name !== undefined || a.token !== undefined, { message: "name or token is required" });
-
-export const clientSchemas = {
-  "room:create": z.object({ options: roomOptionsSchema.partial().optional() }).strict(),
-  "room:join": z.object(roomRequest).strict(),
-  "room:spectate": z.object(roomRequest).strict(),
-  "room:leave": z.object(roomRequest).strict(),
-  "room:seat": z.object({ ...roomRequest, seat: z.number().int().min(0).max(MAX_PLAYERS - 1) }).strict(),
-  "room:ready": z.object({ ...roomRequest, ready: z.boolean() }).strict(),
-  "room:configure": z
-    .object({
-      ...roomRequest,
-      roles: z.array(optionalRoleSchema).max(OPTIONAL_ROLES.length),
-      maxPlayers: z.number().int().min(MIN_PLAYERS).max(MAX_PLAYERS).optional(),
-    })
-    .strict(),
-  "room:sync": z.object({ roomId: roomIdSchema }).strict(),
-  "game:start": z.object(roomRequest).strict(),
-  "game:action": z.object({ ...roomRequest, actionId: idSchema, move: gameMoveSchema }).strict(),
-  "chat:send": z.object({ roomId: roomIdSchema, text: z.string().trim().min(1).max(CHAT_MAX_LENGTH) }).strict(),
-  "presence:typing": z.object({ roomId: roomIdSchema }).strict(),
-} as const satisfies Record<ClientEventName, z.ZodType>;
-
-export type ClientPayload<E extends ClientEventName> = z.infer<(typeof clientSchemas)[E]>;

@@ -1,9 +1,9 @@
-import type { EngineAction, PlayerId, RoomId, Snapshot } from "@avalon/protocol";
+import type { Ack, ClientAck, EngineAction, PlayerId, RoomId, Snapshot } from "@avalon/protocol";
 import { playerView } from "../engine/views.js";
 import type { GameState } from "../engine/state.js";
 import { fail, type ActMeta } from "../rooms/room-service.js";
 import type { GameNamespaceDeps } from "./game-namespace.js";
-import type { Reply, RequestHandlers } from "./requests.js";
+import type { RequestHandlers } from "./requests.js";
 import { roomChannel } from "./channels.js";
 import type { GameSocket } from "./types.js";
 
@@ -26,7 +26,7 @@ function meta(p: { actionId?: string; expectedVersion?: number }): ActMeta {
 export function requestHandlers(deps: GameNamespaceDeps): RequestHandlers {
   const { io, rooms } = deps;
 
-  const act = async (socket: GameSocket, roomId: RoomId, action: EngineAction, m: ActMeta): Promise<Reply> => {
+  const act = async (socket: GameSocket, roomId: RoomId, action: EngineAction, m: ActMeta): Promise<Ack<ClientAck<"game:action">>> => {
     const res = await rooms.act(roomId, action, m);
     if (!res.ok) return res;
     // A retry of an applied action: the first answer, and maybe its change, never reached this
@@ -35,7 +35,12 @@ export function requestHandlers(deps: GameNamespaceDeps): RequestHandlers {
     return { ok: true, version: res.version, ...(res.duplicate ? { duplicate: true } : {}) };
   };
 
-  const enter = async (socket: GameSocket, roomId: RoomId, type: "join" | "spectate", p: { actionId?: string; expectedVersion?: number }): Promise<Reply> => {
+  const enter = async (
+    socket: GameSocket,
+    roomId: RoomId,
+    type: "join" | "spectate",
+    p: { actionId?: string; expectedVersion?: number },
+  ): Promise<Ack<ClientAck<"room:join">>> => {
     const { playerId, name } = socket.data;
     const channel = roomChannel(roomId);
     const wasIn = socket.rooms.has(channel);

@@ -99,27 +99,33 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     ack?.(refusal);
   };
 
-  /** Every inbound event of a socket: known name, guards, then its handler; listeners are never used. */
-  function route(socket: GameSocket, event: string, args: unknown[]): void {
+  /**
+   * Every inbound packet of a socket, before its listener: it pays the socket's budget (an unknown
+   * event, or one without an ack id, included) and must name a client event; a refused packet is
+   * answered here and goes no further.
+   */
+  function admitPacket(socket: GameSocket, [event, ...args]: [string, ...unknown[]], next: (err?: Error) => void): void {
     const started = performance.now();
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (last as (r: Reply) => void) : undefined;
     const known = KNOWN_EVENTS.has(event);
-    // Every packet pays the socket's budget, an unknown event or one without an ack id included.
     for (const guard of guards) {
       const refusal = guard(socket, event, args);
-      if (refusal) {
-        refuse(known ? (event as ClientEventName) : "unknown", started, ack, refusal);
-        return;
-      }
+      if (refusal) return refuse(known ? (event as ClientEventName) : "unknown", started, ack, refusal);
     }
-    if (!known) {
-      refuse("unknown", started, ack, { ok: false, code: "bad_request", message: `unknown event "${String(event).slice(0, 40)}"` });
-      return;
-    }
-    const name = event as ClientEventName;
-    answerRequest(socket, name, args, handlers[name] as RequestHandler<typeof name>, log, hooks);
+    if (!known) return refuse("unknown", started, ack, { ok: false, code: "bad_request", message: `unknown event "${String(event).slice(0, 40)}"` });
+    next();
   }
+
+  // One listener per event, shared by every socket (the socket is `this`): a connection costs no closures of its own.
+  const listeners = Object.fromEntries(
+    CLIENT_EVENTS.map((event) => [
+      event,
+      function (this: GameSocket, ...args: unknown[]) {
+        answerRequest(this, event, args, handlers[event] as RequestHandler<typeof event>, log, hooks);
+      },
+    ]),
+  ) as { [E in ClientEventName]: (this: GameSocket, ...args: unknown[]) => void };
 
   async function onConnection(socket: GameSocket): Promise<void> {
     const { playerId, name } = socket.data;
@@ -128,7 +134,8 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     await socket.join(self);
     io.to(self).except(socket.id).emit("session:replaced", { reason: "the same player connected again" });
     io.in(self).except(socket.id).disconnectSockets(true);
-    socket.use(([event, ...args]) => route(socket, event, args));
+    socket.use((packet, next) => admitPacket(socket, packet as [string, ...unknown[]], next));
+    for (const event of CLIENT_EVENTS) socket.on(event, listeners[event]);
     const roomId = await rooms.playerRoom(playerId);
     socket.emit("session", { playerId, name, token: tokens.sign({ playerId, name, issuedAt: Date.now() }), nodeId: deps.nodeId, roomId });
     if (roomId) {

@@ -1,9 +1,9 @@
-import { clientSchemas, type AckError, type ClientEventName, type ClientPayload } from "@avalon/protocol";
+import { clientSchemas, type Ack, type AckError, type ClientAck, type ClientEventName, type ClientPayload } from "@avalon/protocol";
 import type { Logger } from "../logger.js";
 import type { GameSocket } from "./types.js";
-import { fastParse } from "./fast-payloads.js";
 
-export type Reply = { ok: true; [key: string]: unknown } | AckError;
+/** Any answer to a client event: `ok: true` with the event's fields, or an error. */
+export type Reply = { ok: true } | AckError;
 
 export interface RequestHooks {
   /**
@@ -13,8 +13,11 @@ export interface RequestHooks {
   onAnswered?(event: ClientEventName | "unknown", ms: number, reply: Reply): void;
 }
 
+/** What a successful answer to an event holds: its ack type, or nothing for an event without an ack. */
+type Answer<E extends ClientEventName> = [ClientAck<E>] extends [never] ? Ack : Ack<ClientAck<E>>;
+
 /** What a client event does, for the socket that sent it; shared by every socket. */
-export type RequestHandler<E extends ClientEventName> = (socket: GameSocket, payload: ClientPayload<E>) => Promise<Reply>;
+export type RequestHandler<E extends ClientEventName> = (socket: GameSocket, payload: ClientPayload<E>) => Promise<Answer<E>>;
 export type RequestHandlers = { [E in ClientEventName]: RequestHandler<E> };
 
 function zodMessage(issues: { path: PropertyKey[]; message: string }[]): string {
@@ -49,16 +52,12 @@ export function answerRequest<E extends ClientEventName>(
     answer({ ok: false, code: "bad_request", message: `${event} takes exactly one payload object` });
     return;
   }
-  let payload = fastParse(event, args[0]);
-  if (payload === undefined) {
-    const parsed = clientSchemas[event].safeParse(args[0]);
-    if (!parsed.success) {
-      answer({ ok: false, code: "bad_request", message: zodMessage(parsed.error.issues) });
-      return;
-    }
-    payload = parsed.data as ClientPayload<E>;
+  const parsed = clientSchemas[event].safeParse(args[0]);
+  if (!parsed.success) {
+    answer({ ok: false, code: "bad_request", message: zodMessage(parsed.error.issues) });
+    return;
   }
-  handler(socket, payload as ClientPayload<E>).then(answer, (err: unknown) => {
+  handler(socket, parsed.data as ClientPayload<E>).then(answer, (err: unknown) => {
     log.error({ err, event }, "request handler failed");
     answer({ ok: false, code: "internal", message: "internal error" });
   });
