@@ -26,6 +26,7 @@ function snapshot(nodeId: string): NodeSnapshot {
     msgsInPerSec: 0, msgsOutPerSec: 0, bytesInPerSec: 0, bytesOutPerSec: 0, ackLatencyMs: { p50: 0, p95: 0, p99: 0 },
     eventLoopP99Ms: 0, rssBytes: 0, heapUsedBytes: 0, cpuPercent: 0, rejectedConnectionsPerSec: 0,
     handshakes: { admittedPerSec: 0, deferredPerSec: 0, refusedPerSec: 0, ratePerSec: 500, waiting: 0 }, draining: false, limits: DEFAULT_LIMITS,
+    roomsByPhase: {}, refusalsPerSec: {}, ready: true, redis: "ok", nodeCap: null,
   };
 }
 

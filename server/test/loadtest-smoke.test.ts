@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArgs } from "../../loadtest/src/args.js";
-import { parseRunConfig } from "../../loadtest/src/harness/config.js";
+import { parseRunConfig, RUN_OPTIONS } from "../../loadtest/src/harness/config.js";
 import { runLoadTest } from "../../loadtest/src/harness/run.js";
 import { killChildren, type NodeProcess, REPO, spawnNode } from "@avalon/testkit";
 
@@ -69,7 +69,7 @@ function readRun(file: string): Record<string, unknown> & { metrics: Record<stri
 
 describe("load-test tooling against a real node", () => {
   it("plays complete games with the raw generator and passes its thresholds", async () => {
-    const cfg = parseRunConfig(parseArgs(["--url", node.url, "--engine", "raw", "--rooms", "4", "--players", "5", "--duration", "8s", "--think", "30", "--results", resultsDir, ...ROOMY]));
+    const cfg = parseRunConfig(parseArgs(["--url", node.url, "--engine", "raw", "--rooms", "4", "--players", "5", "--duration", "8s", "--think", "30", "--results", resultsDir, ...ROOMY], RUN_OPTIONS));
     const lines: string[] = [];
     const outcome = await runLoadTest(cfg, { defaultResultsDir: resultsDir, log: (l) => lines.push(l) });
     expect(outcome.checks.filter((c) => !c.passed)).toEqual([]);

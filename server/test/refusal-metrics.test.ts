@@ -10,7 +10,7 @@ type Answer = { ok: boolean; code?: string };
 async function value(node: AvalonNode, series: string, labels: Record<string, string>): Promise<number | undefined> {
   const name = series.replace(/_count$/, "");
   const values = (await node.metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
-  return values.find((v) => (v.metricName ?? name) === series && Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
+  return values.find((v) => ((v as { metricName?: string }).metricName ?? name) === series && Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
 }
 
 describe("refusals before the handler", () => {

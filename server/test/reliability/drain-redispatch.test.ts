@@ -54,10 +54,10 @@ describe("drains through HAProxy", () => {
     const op = await RawSocket.open(draining.url);
     sockets.push(op);
     expect(await op.join("/admin", { token: env.ADMIN_TOKEN })).toEqual({ ok: true });
-    expect(await op.request("admin:command", [{ type: "drain", nodeId: "draining" }], 5000, "/admin")).toMatchObject({ ok: true });
+    expect(await op.request("admin:command", [{ type: "drain", nodeId: "draining", force: true }], 5000, "/admin")).toMatchObject({ ok: true });
     for (let i = 0; i < 100 && (await fetchStatus(`${draining.url}/readyz`)) !== 503; i++) await new Promise((r) => setTimeout(r, 20));
     // HAProxy marks the node down only after two failed checks a second apart: these all come before.
-    const reconnects = [];
+    const reconnects: Awaited<ReturnType<typeof connect>>[] = [];
     for (let i = 0; i < 20; i++) reconnects.push(await connect(proxy, `back${i}`));
     const metrics = await fetch(`${draining.url}/metrics`).then((r) => r.text());
     const refused = Number(/avalon_connections_rejected_total\{[^}]*reason="draining"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0);

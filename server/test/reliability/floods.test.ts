@@ -7,15 +7,16 @@ import type { AvalonNode } from "../../src/node.js";
 import { RawSocket, sleep } from "./support/raw-socket.js";
 import { closeAll, LatencyProbe, startedRoom } from "./support/games.js";
 import { Tally } from "./support/tally.js";
+import { ABUSE_P99_BUDGET_MS } from "./support/honest.js";
 
 /*
  * Floods from one address or one socket while five honest players keep asking for the room: the
  * flood must be refused with its code (or cut off), and the honest players' ack latency stays
- * under 100 ms at the 99th percentile.
+ * under the abuse cases' shared budget (250 ms on two cores) at the 99th percentile.
  */
 
 const tally = new Tally("floods");
-const P99_BUDGET_MS = 100;
+const P99_BUDGET_MS = ABUSE_P99_BUDGET_MS;
 const cleanup: (() => void)[] = [];
 let haproxy: HaproxyProcess | null = null;
 
