@@ -51,6 +51,7 @@ describe("dashboard freshness", () => {
     // Live data alone would start after the reload: a first point before it came from the nodes' own series.
     await expect.poll(async () => Number(await chart.getAttribute("data-first-ts")), { timeout: 10_000 }).toBeLessThan(reloadedAt - 2 * PERIOD_MS);
     expect(await chart.locator("path.recharts-line-curve").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("history-source").innerText()).toBe("history kept by the nodes, then live");
     await page.close();
   }, 60_000);
 

@@ -145,10 +145,10 @@ export function nodePoint(n: NodeSnapshot): NodePoint {
   };
 }
 
-/** One node's recent series: each row holds `HISTORY_FIELDS` in order, oldest first. */
+/** One node's recent series: each row holds `HISTORY_FIELDS` in order, oldest first; null where a source lacks a figure. */
 export interface NodeHistory {
   nodeId: NodeId;
-  rows: number[][];
+  rows: (number | null)[][];
 }
 
 export interface HistoryReply {

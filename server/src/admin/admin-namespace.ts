@@ -11,7 +11,7 @@ import type { AdminTokens } from "./admin-auth.js";
 import { queryRooms } from "./room-query.js";
 import { executeCommand, type Outcome } from "./admin-commands.js";
 import { roomPlayers } from "./room-players.js";
-import { gatherHistory, answerHistoryRequests } from "./history-gather.js";
+import { answerHistoryRequests, readHistory } from "./history-gather.js";
 import type { NodeHistoryBuffer } from "./history.js";
 import { readLoadTestRuns } from "./loadtest-results.js";
 import { roomQuerySchema } from "@avalon/protocol";
@@ -32,6 +32,8 @@ export interface AdminDeps {
   grafanaUrl: string | null;
   /** This node's own recent figures. */
   history: NodeHistoryBuffer;
+  /** PROMETHEUS_URL: history is read there when set. */
+  prometheusUrl: string | null;
   loadtestResultsDir: string | null;
   /** The address failed guesses are counted against: the client's, not the balancer's. */
   clientAddress?: (socket: AdminSocket) => string;
@@ -132,7 +134,8 @@ export function attachAdminNamespace(deps: AdminDeps): void {
     on("admin:history", async (payload) => {
       const parsed = historyQuerySchema.safeParse(payload ?? {});
       if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
-      return { ok: true, ...(await gatherHistory(nsp, deps.nodeId, deps.history, deps.periodMs, parsed.data.windowMs)) };
+      const onPrometheusError = (err: Error) => log.warn({ err: err.message }, "history from Prometheus failed; using the nodes' own");
+      return { ok: true, ...(await readHistory({ ...deps, nsp, onPrometheusError }, parsed.data.windowMs)) };
     });
 
     on("admin:loadtests", async () => ({ ok: true, runs: await readLoadTestRuns(deps.loadtestResultsDir) }));

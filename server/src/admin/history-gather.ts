@@ -1,6 +1,7 @@
 import type { HistoryReply, NodeHistory } from "@avalon/protocol";
 import type { AdminNamespace } from "../transport/types.js";
 import type { NodeHistoryBuffer } from "./history.js";
+import { prometheusHistory } from "./prometheus-history.js";
 
 /** How long the other nodes get to send their series; a node that misses it is left out. */
 const GATHER_TIMEOUT_MS = 3_000;
@@ -35,4 +36,19 @@ async function askOthers(nsp: AdminNamespace, windowMs: number): Promise<NodeHis
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Prometheus when one is configured and answers; the nodes' own series otherwise. */
+export async function readHistory(
+  deps: { nsp: AdminNamespace; nodeId: string; history: NodeHistoryBuffer; periodMs: number; prometheusUrl: string | null; onPrometheusError(err: Error): void },
+  windowMs: number,
+): Promise<HistoryReply> {
+  if (deps.prometheusUrl) {
+    try {
+      return await prometheusHistory(deps.prometheusUrl, deps.periodMs, windowMs);
+    } catch (err) {
+      deps.onPrometheusError(err as Error);
+    }
+  }
+  return gatherHistory(deps.nsp, deps.nodeId, deps.history, deps.periodMs, windowMs);
 }

@@ -56,7 +56,7 @@ export function OverviewPage({ cluster }: { cluster: LiveCluster }) {
       </section>
 
       {cluster.historyError && <Notice tone="error">{cluster.historyError}</Notice>}
-      <ClusterCharts samples={samples} markers={markers} now={now} periodMs={periodMs} />
+      <ClusterCharts samples={samples} markers={markers} now={now} periodMs={periodMs} source={cluster.historySource} />
     </div>
   );
 }
