@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { adminCommandSchema, auditQuerySchema, historyQuerySchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
+import { adminCommandSchema, auditMatches, auditQuerySchema, historyQuerySchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
 import { AUDIT_KEPT, type ClusterServices } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { LimitsState } from "../ops/limits-state.js";
@@ -44,7 +44,6 @@ export interface AdminDeps {
 }
 
 export const SUBSCRIBERS = "subscribers";
-
 
 /**
  * The admin namespace `/admin`: token handshake (operator or viewer), the live streams, room
@@ -122,12 +121,7 @@ export function attachAdminNamespace(deps: AdminDeps): void {
       if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
       const { limit, operator, command, nodeId } = parsed.data;
       const all = await deps.cluster.listAudit(operator || command || nodeId ? AUDIT_KEPT : limit);
-      const entries = all.filter(
-        (e) =>
-          (!operator || e.tokenName === operator) &&
-          (!command || e.command.type === command) &&
-          (!nodeId || e.nodeId === nodeId || ("nodeId" in e.command && e.command.nodeId === nodeId)),
-      );
+      const entries = all.filter((e) => auditMatches(e, { operator, command, nodeId }));
       return { ok: true, entries: entries.slice(0, limit) };
     });
 
