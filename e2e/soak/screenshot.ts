@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     await page.getByTestId("chart-connections").locator("path.recharts-line-curve").first().waitFor({ timeout: 30_000 });
     await page.getByTestId("freshness-badge").and(page.locator("[data-level=live]")).waitFor({ timeout: 30_000 });
     // The run's whole history in view.
-    await page.getByRole("group", { name: "Time window" }).getByRole("button", { name: "5 min" }).click();
+    await page.getByRole("group", { name: "Time window" }).getByRole("button", { name: "5 min", exact: true }).click();
     const out = path.join(REPO, values.out);
     mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
