@@ -68,7 +68,7 @@ describe("dashboard freshness", () => {
       await expect.poll(() => level(page), { timeout: 20_000, interval: 100 }).toBe("stale");
       const redAfter = Date.now() - pausedAt;
       expect(await page.getByTestId("stale-banner").innerText()).toMatch(/No fresh cluster figures/);
-      expect(await page.getByTestId("node-card-node-a").getAttribute("data-freshness")).toBe("stale");
+      await expect.poll(() => page.getByTestId("node-card-node-a").getAttribute("data-freshness"), { timeout: 5_000 }).toBe("stale");
       console.log(`[dashboard] paused Redis: badge amber after ${amberAfter} ms, red after ${redAfter} ms (period ${PERIOD_MS} ms)`);
     } finally {
       redisCli("client", "unpause");

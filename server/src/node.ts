@@ -253,6 +253,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     grafanaUrl: config.grafanaUrl,
     history,
     periodMs: config.heartbeatMs,
+    clustered: redis !== null,
     prometheusUrl: config.prometheusUrl,
     loadtestResultsDir: loadtestResultsDir(config),
     clientAddress: addressOf,

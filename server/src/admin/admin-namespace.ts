@@ -28,6 +28,8 @@ export interface AdminDeps {
   game: GameNamespace;
   /** HEARTBEAT_MS: one history row per period. */
   periodMs: number;
+  /** Whether other nodes share this one's adapter (Redis), so they can be asked for their history. */
+  clustered: boolean;
   log: Logger;
   grafanaUrl: string | null;
   /** This node's own recent figures. */
