@@ -154,10 +154,10 @@ export function nodePoint(n: NodeSnapshot): NodePoint {
   };
 }
 
-/** One node's recent series: each row holds `HISTORY_FIELDS` in order, oldest first. */
+/** One node's recent series: each row holds `HISTORY_FIELDS` in order, oldest first; null where a source lacks a figure. */
 export interface NodeHistory {
   nodeId: NodeId;
-  rows: number[][];
+  rows: (number | null)[][];
 }
 
 export interface HistoryReply {
@@ -269,6 +269,12 @@ export const auditQuerySchema = z
   })
   .strict();
 export type AuditQuery = z.input<typeof auditQuerySchema>;
+
+/** The audit filter, one definition for the server's query and the dashboard's live entries. */
+export function auditMatches(e: AuditEntry, f: Pick<AuditQuery, "operator" | "command" | "nodeId">): boolean {
+  const target = (e.command as { nodeId?: unknown }).nodeId;
+  return (!f.operator || e.tokenName === f.operator) && (!f.command || e.command.type === f.command) && (!f.nodeId || e.nodeId === f.nodeId || target === f.nodeId);
+}
 
 /** Who produced a run: the raw-protocol load generator, the socket.io-client bots, or an imported k6 summary. */
 export type LoadTestTool = "raw" | "bots" | "k6";

@@ -85,6 +85,8 @@ export interface Config {
   heartbeatMs: number;
   /** HISTORY_WINDOW_MS: how far back each node keeps its own figures for the dashboard, one row per HEARTBEAT_MS. */
   historyWindowMs: number;
+  /** PROMETHEUS_URL: when set, the dashboard's history is read from this Prometheus (which scrapes the nodes) instead of the nodes' memory. */
+  prometheusUrl: string | null;
 
   /** ENABLE_CLUSTER / WORKER_COUNT: fork workers on this machine (needs Redis). */
   enableCluster: boolean;
@@ -309,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
     roomTtlMs: int(env, "ROOM_TTL_MS", 6 * 3600_000, 10_000, 30 * 24 * 3600_000),
     heartbeatMs: int(env, "HEARTBEAT_MS", 1000, 100, 60_000),
     historyWindowMs: int(env, "HISTORY_WINDOW_MS", 3_600_000, 60_000, 24 * 3_600_000),
+    prometheusUrl: optional(env, "PROMETHEUS_URL"),
 
     enableCluster,
     workerCount,

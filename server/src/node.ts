@@ -304,6 +304,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     grafanaUrl: config.grafanaUrl,
     history,
     periodMs: config.heartbeatMs,
+    clustered: redis !== null,
+    prometheusUrl: config.prometheusUrl,
     loadtestResultsDir: loadtestResultsDir(config),
     clientAddress: addressOf,
     lockout,

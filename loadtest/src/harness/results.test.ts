@@ -38,7 +38,7 @@ describe("results", () => {
     expect(summary.tool).toBe("raw");
     expect(summary.thresholdsPassed).toBe(false);
     expect(checks.find((c) => !c.passed)?.name).toBe("error_rate < 0.01");
-    expect(summary.thresholds).toEqual(checks.map((c) => ({ name: c.name, passed: c.passed })));
+    expect(summary.thresholds).toEqual(checks.map((c) => ({ name: c.name, passed: c.passed, measured: c.value })));
   });
 
   it("keeps game counters out of runs that play no games", () => {

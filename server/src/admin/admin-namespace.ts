@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { adminCommandSchema, auditQuerySchema, historyQuerySchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
+import { adminCommandSchema, auditMatches, auditQuerySchema, historyQuerySchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
 import { AUDIT_KEPT, type ClusterServices } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { LimitsState } from "../ops/limits-state.js";
@@ -11,7 +11,7 @@ import { AuthLockout } from "./auth-lockout.js";
 import { RoomListing } from "./room-listing.js";
 import { executeCommand, type Outcome } from "./admin-commands.js";
 import { roomPlayers } from "./room-players.js";
-import { gatherHistory, answerHistoryRequests } from "./history-gather.js";
+import { answerHistoryRequests, readHistory } from "./history-gather.js";
 import type { NodeHistoryBuffer } from "./history.js";
 import { readLoadTestRuns } from "./loadtest-results.js";
 import { roomQuerySchema } from "@avalon/protocol";
@@ -28,10 +28,14 @@ export interface AdminDeps {
   game: GameNamespace;
   /** HEARTBEAT_MS: one history row per period. */
   periodMs: number;
+  /** Whether other nodes share this one's adapter (Redis), so they can be asked for their history. */
+  clustered: boolean;
   log: Logger;
   grafanaUrl: string | null;
   /** This node's own recent figures. */
   history: NodeHistoryBuffer;
+  /** PROMETHEUS_URL: history is read there when set. */
+  prometheusUrl: string | null;
   loadtestResultsDir: string | null;
   /** The address failed guesses are counted against: the client's, not the balancer's. */
   clientAddress?: (socket: AdminSocket) => string;
@@ -44,7 +48,6 @@ export interface AdminDeps {
 }
 
 export const SUBSCRIBERS = "subscribers";
-
 
 /**
  * The admin namespace `/admin`: token handshake (operator or viewer), the live streams, room
@@ -120,19 +123,15 @@ export function attachAdminNamespace(deps: AdminDeps): void {
       if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
       const { limit, operator, command, nodeId } = parsed.data;
       const all = await deps.cluster.listAudit(operator || command || nodeId ? AUDIT_KEPT : limit);
-      const entries = all.filter(
-        (e) =>
-          (!operator || e.tokenName === operator) &&
-          (!command || e.command.type === command) &&
-          (!nodeId || e.nodeId === nodeId || ("nodeId" in e.command && e.command.nodeId === nodeId)),
-      );
+      const entries = all.filter((e) => auditMatches(e, { operator, command, nodeId }));
       return { ok: true, entries: entries.slice(0, limit) };
     });
 
     on("admin:history", async (payload) => {
       const parsed = historyQuerySchema.safeParse(payload ?? {});
       if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
-      return { ok: true, ...(await gatherHistory(nsp, deps.nodeId, deps.history, deps.periodMs, parsed.data.windowMs)) };
+      const onPrometheusError = (err: Error) => log.warn({ err: err.message }, "history from Prometheus failed; using the nodes' own");
+      return { ok: true, ...(await readHistory({ ...deps, nsp, onPrometheusError }, parsed.data.windowMs)) };
     });
 
     on("admin:loadtests", async () => ({ ok: true, runs: await readLoadTestRuns(deps.loadtestResultsDir) }));

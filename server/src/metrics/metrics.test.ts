@@ -45,7 +45,7 @@ describe("Metrics", () => {
       "none/closed",
     ]);
     expect(await zeros("avalon_admin_commands_total", "command")).toEqual(
-      ["cancel_drain", "close_room", "drain", "set_limits", "set_node_cap"].flatMap((c) => [c, c]).sort(),
+      ["cancel_drain", "clear_node_cap", "close_room", "drain", "set_limits", "set_node_cap"].flatMap((c) => [c, c]).sort(),
     );
   });
 

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditQuery } from "@avalon/protocol";
+import { auditMatches, type AuditEntry, type AuditQuery } from "@avalon/protocol";
 
 /** The most entries the page keeps; older ones remain in the server's log. */
 export const AUDIT_CAPACITY = 500;
@@ -39,7 +39,4 @@ export function summariseCommand(command: AuditEntry["command"]): string {
 export type AuditFilter = Pick<AuditQuery, "operator" | "command" | "nodeId">;
 
 /** The server's own filter, applied again to entries pushed live. */
-export function matchesAudit(e: AuditEntry, f: AuditFilter): boolean {
-  const target = (e.command as { nodeId?: unknown }).nodeId;
-  return (!f.operator || e.tokenName === f.operator) && (!f.command || e.command.type === f.command) && (!f.nodeId || e.nodeId === f.nodeId || target === f.nodeId);
-}
+export const matchesAudit = auditMatches;

@@ -9,7 +9,7 @@ import { NodeControls } from "./NodeControls";
 
 /** Operator commands. The route renders this only for operators; the server refuses viewers anyway. */
 export function ControlsPage({ latest }: { latest: ClusterSnapshot | null }) {
-  const { hello } = useSession();
+  const { hello, connection } = useSession();
   const command = useAdminCommand();
   const inForce = latest ? limitsInForce(latest.nodes, hello?.nodeId ?? null) : null;
 
@@ -23,7 +23,7 @@ export function ControlsPage({ latest }: { latest: ClusterSnapshot | null }) {
         <CommandResult outcome={command.outcome} pending={command.pending} />
       </div>
       {!latest || !inForce ? (
-        <Notice>Waiting for the first cluster snapshot…</Notice>
+        connection === "live" ? <Notice>Waiting for the first cluster snapshot…</Notice> : <Notice tone="error">Not connected to the server: controls need a live connection.</Notice>
       ) : (
         <div className="controls-layout">
           <LimitsForm inForce={inForce} pending={command.pending} send={command.send} />

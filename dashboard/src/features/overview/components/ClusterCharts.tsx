@@ -54,10 +54,13 @@ export interface ClusterChartsProps {
   markers: readonly ChartMarker[];
   now: number;
   periodMs: number;
+  source: "nodes" | "prometheus" | null;
 }
 
+const SOURCE_WORDS = { nodes: "history kept by the nodes, then live", prometheus: "history read from Prometheus, then live" } as const;
+
 /** The charts run to now: when the figures stop, the lines stop and the axis keeps moving. */
-export function ClusterCharts({ samples, markers, now, periodMs }: ClusterChartsProps) {
+export function ClusterCharts({ samples, markers, now, periodMs, source }: ClusterChartsProps) {
   const [windowMs, setWindowMs] = useState<number>(WINDOWS[2].ms);
   const [percentile, setPercentile] = useState<Percentile>("p99");
   // Re-windowing on every clock tick would redraw six charts twice a second; once a period is enough.
@@ -72,6 +75,11 @@ export function ClusterCharts({ samples, markers, now, periodMs }: ClusterCharts
     <section aria-label="Charts">
       <div className="toolbar">
         <h2>History</h2>
+        {source && (
+          <span className="muted small" data-testid="history-source">
+            {SOURCE_WORDS[source]}
+          </span>
+        )}
         <div className="segmented" role="group" aria-label="Time window">
           {WINDOWS.map((w) => (
             <button key={w.ms} type="button" aria-pressed={windowMs === w.ms} onClick={() => setWindowMs(w.ms)}>

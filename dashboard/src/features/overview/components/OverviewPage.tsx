@@ -29,7 +29,7 @@ export function OverviewPage({ cluster }: { cluster: LiveCluster }) {
       <section aria-label="Nodes">
         <h2>Nodes</h2>
         {!latest ? (
-          <Notice>Waiting for the first cluster snapshot…</Notice>
+          connection === "live" ? <Notice>Waiting for the first cluster snapshot…</Notice> : <Notice tone="error">Not connected to the server: no cluster figures yet.</Notice>
         ) : latest.nodes.length === 0 && lost.length === 0 ? (
           <Notice>No live nodes reported.</Notice>
         ) : (
@@ -56,7 +56,7 @@ export function OverviewPage({ cluster }: { cluster: LiveCluster }) {
       </section>
 
       {cluster.historyError && <Notice tone="error">{cluster.historyError}</Notice>}
-      <ClusterCharts samples={samples} markers={markers} now={now} periodMs={periodMs} />
+      <ClusterCharts samples={samples} markers={markers} now={now} periodMs={periodMs} source={cluster.historySource} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ describe("headline", () => {
       testNode("b", { players: 7, roomsByPhase: { quest: 1 }, ackLatencyMs: { p50: 1, p95: 5, p99: 90 }, eventLoopP99Ms: 30 }),
     ]);
     expect(h.players).toBe(12);
+    expect(h.rooms).toBe(4);
     expect(h.roomsByPhase).toEqual([["lobby", 1], ["quest", 3]]);
     expect(h.worstAck).toEqual({ nodeId: "b", p99Ms: 90 });
     expect(h.worstLoop).toEqual({ nodeId: "b", p99Ms: 30 });

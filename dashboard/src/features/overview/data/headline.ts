@@ -8,6 +8,7 @@ export const EVENT_LOOP_TARGET_MS = 100;
 export interface Headline {
   players: number;
   connections: number;
+  /** Rooms counted once each: the sum over phases of the rooms each node hosts. */
   rooms: number;
   roomsByPhase: [Phase, number][];
   worstAck: { nodeId: string; p99Ms: number } | null;
@@ -45,7 +46,8 @@ export function headline(nodes: readonly NodeSnapshot[]): Headline {
   return {
     players,
     connections,
-    rooms,
+    // A room whose players sit on three nodes is in three nodes' `rooms`; by phase it is counted once.
+    rooms: phases.size > 0 ? [...phases.values()].reduce((a, n) => a + n, 0) : rooms,
     roomsByPhase: PHASE_ORDER.flatMap((p) => (phases.get(p) ? [[p, phases.get(p) as number] as [Phase, number]] : [])),
     worstAck: worst(nodes, (n) => n.ackLatencyMs.p99),
     worstLoop: worst(nodes, (n) => n.eventLoopP99Ms),

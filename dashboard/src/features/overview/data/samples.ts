@@ -17,7 +17,8 @@ export function samplesFromHistory(reply: HistoryReply): Sample[] {
   for (const { nodeId, rows } of reply.nodes) {
     for (const row of rows) {
       if (row.length !== HISTORY_FIELDS.length) continue;
-      const point = Object.fromEntries(HISTORY_FIELDS.map((f, i) => [f, row[i] as number])) as NodePoint;
+      // A figure the source lacks (Prometheus has no player count) is NaN: a gap in its chart.
+      const point = Object.fromEntries(HISTORY_FIELDS.map((f, i) => [f, row[i] ?? Number.NaN])) as NodePoint;
       const key = Math.round(point.ts / period);
       let sample = buckets.get(key);
       if (!sample) buckets.set(key, (sample = { ts: key * period, nodes: {} }));

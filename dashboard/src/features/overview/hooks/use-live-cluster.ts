@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ClusterSnapshot } from "@avalon/protocol";
+import type { ClusterSnapshot, HistoryReply } from "@avalon/protocol";
 import { describeAckError } from "../../../lib/ack-words";
 import { request, type AdminSocket } from "../../../lib/socket";
 import { ClusterHistory, HISTORY_CAPACITY } from "../data/cluster-history";
@@ -20,6 +20,8 @@ export interface LiveCluster {
   dismiss(nodeId: string): void;
   /** Why the history could not be loaded, in words. */
   historyError: string | null;
+  /** Where the loaded history came from: the nodes' memory or Prometheus. */
+  historySource: HistoryReply["source"] | null;
 }
 
 interface State {
@@ -27,9 +29,10 @@ interface State {
   samples: readonly Sample[];
   lost: readonly LostNode[];
   historyError: string | null;
+  historySource: HistoryReply["source"] | null;
 }
 
-const EMPTY: State = { received: null, samples: [], lost: [], historyError: null };
+const EMPTY: State = { received: null, samples: [], lost: [], historyError: null, historySource: null };
 
 /**
  * Follows `admin:cluster` for as long as the socket lives, and loads the nodes' own recent series
@@ -73,7 +76,7 @@ export function useLiveCluster(socket: AdminSocket | null, epoch: number, capaci
         return;
       }
       history.current.reset(mergeSamples(samplesFromHistory(ack), history.current.samples()));
-      setState((s) => ({ ...s, samples: history.current.samples(), historyError: null }));
+      setState((s) => ({ ...s, samples: history.current.samples(), historyError: null, historySource: ack.source }));
     });
     return () => {
       cancelled = true;
@@ -85,5 +88,13 @@ export function useLiveCluster(socket: AdminSocket | null, epoch: number, capaci
     setState((s) => ({ ...s, lost: lost.current.list() }));
   }, []);
 
-  return { latest: state.received?.snapshot ?? null, received: state.received, samples: state.samples, lost: state.lost, dismiss, historyError: state.historyError };
+  return {
+    latest: state.received?.snapshot ?? null,
+    received: state.received,
+    samples: state.samples,
+    lost: state.lost,
+    dismiss,
+    historyError: state.historyError,
+    historySource: state.historySource,
+  };
 }
