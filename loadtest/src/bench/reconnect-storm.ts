@@ -41,9 +41,9 @@ async function stormRun(name: string, server: Child, mode: HumanJob["mode"], roo
     await lagMaxMs(server, mode === "game");
     const t0 = Date.now();
     const counts = shares(arrivals, generators);
-    // Every arrival starts its handshake at once; each honours server_busy by waiting the time given.
+    // The arrivals start their handshakes evenly over one second; each honours server_busy by waiting the time given.
     const opened = await Promise.all(
-      arrivers.map((w, i) => w.call<{ open: number; refused: Record<string, number>; failed: Record<string, number> }>("idle.open", { url: server.url, count: counts[i], localAddress: w.localAddress, concurrency: counts[i], timeoutMs: 20_000 })),
+      arrivers.map((w, i) => w.call<{ open: number; refused: Record<string, number>; failed: Record<string, number> }>("idle.open", { url: server.url, count: counts[i], localAddress: w.localAddress, concurrency: counts[i], timeoutMs: 20_000, spreadMs: 1000 })),
     );
     const admittedS = (Date.now() - t0) / 1000;
     const reports = await playing;
@@ -83,10 +83,10 @@ export async function reconnectStorm(quick: boolean): Promise<Table[]> {
   const ack99 = pct(ours.report.ackH, 99);
   return [
     {
-      title: `Reconnect storm: ${rooms * PLAYERS} players in games, ${arrivals} more connections arriving at once`,
+      title: `Reconnect storm: ${rooms * PLAYERS} players in games, ${arrivals} more connections arriving within 1 s`,
       method:
         `One node with its default handshake admission. ${rooms} rooms of ${PLAYERS} raw-websocket players (${generators} generator processes) play at human pace (a move or chat line every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s); ` +
-        `1 s after a 2 s warm-up, ${arrivals} connections start their handshakes at once from ${generators} other generator processes, each waiting the time a server_busy refusal gives before trying again. ` +
+        `1 s after a 2 s warm-up, ${arrivals} connections start their handshakes evenly within one second from ${generators} other generator processes, each waiting the time a server_busy refusal gives before trying again. ` +
         `Playing ack p99 is over the ${seconds} s window that holds the storm; event-loop lag max is the node's longest delay from the storm's start to the window's end (our node: nodejs_eventloop_lag_max_seconds; the relay: the same measure on its /lag). The relay runs the same pattern with echo events.`,
       head: ["server", "playing", "arrived", "all admitted after", "arrival failures", "playing ack p50 ms", "p99 ms", "delivery p99 ms", "event-loop lag max ms", "playing errors", "server CPU", "generators CPU"],
       rows: [ours, base].map((r) => [
