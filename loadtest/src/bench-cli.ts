@@ -6,11 +6,12 @@ import { efficiency } from "./bench/efficiency.js";
 import { humanPace } from "./bench/human-pace.js";
 import { killAll } from "./bench/processes.js";
 import { reconnectStorm } from "./bench/reconnect-storm.js";
+import { voteBurst } from "./bench/vote-burst.js";
 import { redisClients } from "./bench/redis-clients.js";
 import { runtimeComparison } from "./bench/runtimes.js";
 import { command, machine, print, progress, type Table } from "./bench/report.js";
 
-const SUITES = ["efficiency", "redis", "capacity", "seed", "human", "storm", "drain", "runtimes"] as const;
+const SUITES = ["efficiency", "redis", "capacity", "seed", "human", "storm", "burst", "drain", "runtimes"] as const;
 type SuiteName = (typeof SUITES)[number];
 
 const HELP = `Runs the benchmark matrix against the built server (npm run build first) and prints
@@ -38,6 +39,7 @@ function plan(only: Set<SuiteName> | null): Step[] {
   if (want("capacity")) steps.push({ name: "capacity", run: capacity });
   if (want("human")) steps.push({ name: "human", run: humanPace });
   if (want("storm")) steps.push({ name: "storm", run: reconnectStorm });
+  if (want("burst")) steps.push({ name: "burst", run: voteBurst });
   if (want("drain")) steps.push({ name: "drain", run: drain });
   if (want("runtimes")) steps.push({ name: "runtimes", run: runtimeComparison });
   return steps;

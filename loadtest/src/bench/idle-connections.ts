@@ -26,6 +26,8 @@ export async function openIdle(opts: {
   deflate?: boolean;
   concurrency?: number;
   timeoutMs?: number;
+  /** Starts the attempts evenly over this long instead of as fast as the concurrency allows, ms. */
+  spreadMs?: number;
 }): Promise<IdleSet> {
   const open: RawSocket[] = [];
   const refused: Record<string, number> = {};
@@ -33,9 +35,12 @@ export async function openIdle(opts: {
   let dropped = 0;
   let closing = false;
   let next = 0;
+  const startedAt = Date.now();
   const one = async () => {
     while (next < opts.count) {
-      next++;
+      const turn = next++;
+      const spread = opts.spreadMs ?? 0;
+      if (spread > 0) await new Promise((r) => setTimeout(r, startedAt + (turn * spread) / opts.count - Date.now()));
       let wasOpen = false;
       const make = () =>
         new RawSocket({

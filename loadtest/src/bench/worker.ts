@@ -14,8 +14,8 @@ let idle: IdleSet | null = null;
 let human: HumanLoad | null = null;
 
 const handlers: Record<string, Handler> = {
-  async "idle.open"(p: { url: string; count: number; localAddress: string; concurrency: number; timeoutMs: number }) {
-    idle = await openIdle({ url: p.url, count: p.count, localAddress: p.localAddress, concurrency: p.concurrency, timeoutMs: p.timeoutMs });
+  async "idle.open"(p: { url: string; count: number; localAddress: string; concurrency: number; timeoutMs: number; spreadMs?: number }) {
+    idle = await openIdle({ url: p.url, count: p.count, localAddress: p.localAddress, concurrency: p.concurrency, timeoutMs: p.timeoutMs, ...(p.spreadMs ? { spreadMs: p.spreadMs } : {}) });
     return { open: idle.open.length, refused: idle.refused, failed: idle.failed };
   },
   "idle.status"() {
