@@ -50,7 +50,8 @@ describe("dashboard freshness", () => {
     await expect.poll(() => page.getByTestId("role").innerText(), { timeout: 10_000 }).toBe("viewer");
     // Live data alone would start after the reload: a first point before it came from the nodes' own series.
     await expect.poll(async () => Number(await chart.getAttribute("data-first-ts")), { timeout: 10_000 }).toBeLessThan(reloadedAt - 2 * PERIOD_MS);
-    expect(await chart.locator("path.recharts-line-curve").count()).toBeGreaterThan(0);
+    // The chart draws once its container has been measured.
+    await expect.poll(() => chart.locator("path.recharts-line-curve").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId("history-source").innerText()).toBe("history kept by the nodes, then live");
     await page.close();
   }, 60_000);
@@ -67,7 +68,10 @@ describe("dashboard freshness", () => {
       await expect.poll(() => level(page), { timeout: 20_000, interval: 100 }).toBe("stale");
       const redAfter = Date.now() - pausedAt;
       expect(await page.getByTestId("stale-banner").innerText()).toMatch(/No fresh cluster figures/);
-      await expect.poll(() => page.getByTestId("node-card-node-a").getAttribute("data-freshness"), { timeout: 5_000 }).toBe("stale");
+      // The other node's figures have aged; the serving node's own are current and name the fault.
+      await expect.poll(() => page.getByTestId("node-card-node-b").getAttribute("data-freshness"), { timeout: 5_000 }).toBe("stale");
+      expect(await page.getByTestId("node-card-node-a").getAttribute("data-freshness")).toBe("live");
+      await expect.poll(() => page.getByTestId("node-card-node-a").getByTestId("node-redis").innerText(), { timeout: 5_000 }).toBe("Redis failing");
       console.log(`[dashboard] paused Redis: badge amber after ${amberAfter} ms, red after ${redAfter} ms (period ${PERIOD_MS} ms)`);
     } finally {
       redisCli("client", "unpause");

@@ -93,7 +93,11 @@ export class Ticker {
 
   private broadcast(): void {
     if (this.subscribers() === 0 || this.lastRead.at === 0) return;
-    const snapshot = clusterSnapshot(this.lastRead.nodes, {
+    // This node's own figures need no cluster read: they are always this tick's, so while the
+    // store hangs its card stays current and says its Redis is failing, and the others age.
+    const own = this.deps.stats.last;
+    const nodes = own ? this.lastRead.nodes.map((n) => (n.nodeId === own.nodeId ? own : n)) : this.lastRead.nodes;
+    const snapshot = clusterSnapshot(nodes, {
       ts: this.lastRead.at,
       sentAt: Date.now(),
       seq: ++this.seq,
