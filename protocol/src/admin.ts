@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { NodeId, RoomId } from "./ids.js";
 import type { Phase, PublicEvent } from "./game.js";
-import type { AckFn } from "./errors.js";
 import { roomIdSchema } from "./schemas.js";
 
 export type AdminRole = "operator" | "viewer";
@@ -290,17 +289,6 @@ export interface LoadTestRunSummary {
   thresholds: { name: string; passed: boolean; measured?: number | null }[];
   metrics: Record<string, { avg?: number; p50?: number; p95?: number; p99?: number; max?: number; rate?: number; count?: number }>;
   series?: { t: number; ackP95Ms: number; deliveryP95Ms: number; msgsPerSec: number }[];
-}
-
-export interface AdminClientToServerEvents {
-  "admin:subscribe": (req: { rooms?: boolean }, ack: AckFn<{ role: AdminRole }>) => void;
-  /** `pageSize` is the page size applied: at most `MAX_ROOM_PAGE_SIZE`, whatever was asked. */
-  "admin:rooms": (query: RoomQuery, ack: AckFn<{ total: number; rooms: RoomStats[]; pageSize?: number }>) => void;
-  "admin:room": (req: { roomId: RoomId }, ack: AckFn<{ room: RoomStats; players: RoomPlayer[]; timeline: TimelineEntry[] }>) => void;
-  "admin:audit": (req: AuditQuery, ack: AckFn<{ entries: AuditEntry[] }>) => void;
-  "admin:history": (req: HistoryQuery, ack: AckFn<HistoryReply>) => void;
-  "admin:loadtests": (req: Record<string, never>, ack: AckFn<{ runs: LoadTestRunSummary[] }>) => void;
-  "admin:command": (cmd: AdminCommand, ack: AckFn<{ result: string; changes: AuditChange[] }>) => void;
 }
 
 export interface AdminServerToClientEvents {

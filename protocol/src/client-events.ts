@@ -2,22 +2,8 @@ import { z } from "zod";
 import { MAX_PLAYERS, MIN_PLAYERS, OPTIONAL_ROLES } from "./game.js";
 import type { RoomId } from "./ids.js";
 import type { Snapshot } from "./events.js";
+import { acked, schemasOf, unacked } from "./event-spec.js";
 import { CHAT_MAX_LENGTH, gameMoveSchema, idSchema, optionalRoleSchema, roomIdSchema, roomOptionsSchema, roomRequestFields } from "./schemas.js";
-
-/**
- * One client event: the schema its payload must pass (unknown keys refused, so nothing unchecked
- * reaches the engine) and, as a type only, what a successful ack carries; `null` for an event
- * sent without an ack.
- */
-export interface ClientEventSpec<S extends z.ZodType, A extends object | null> {
-  schema: S;
-  ack?: A;
-}
-
-const acked =
-  <A extends object>() =>
-  <S extends z.ZodType>(schema: S): ClientEventSpec<S, A> => ({ schema });
-const unacked = <S extends z.ZodType>(schema: S): ClientEventSpec<S, null> => ({ schema });
 
 type MutationAck = { version: number; duplicate?: boolean };
 type ViewAck = { snapshot: Snapshot };
@@ -60,6 +46,4 @@ export type ClientAck<E extends ClientEventName> = NonNullable<Table[E]["ack"]>;
 export const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_TABLE) as ClientEventName[];
 
 /** Each event's payload schema. */
-export const clientSchemas = Object.fromEntries(Object.entries(CLIENT_EVENT_TABLE).map(([e, spec]) => [e, spec.schema])) as {
-  [E in ClientEventName]: Table[E]["schema"];
-};
+export const clientSchemas = schemasOf(CLIENT_EVENT_TABLE);

@@ -10,3 +10,5 @@ export * from "./admin.js";
 export * from "./mirror.js";
 export * from "./handshake.js";
 export * from "./player-name.js";
+export * from "./event-spec.js";
+export * from "./admin-events.js";

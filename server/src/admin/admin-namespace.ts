@@ -1,5 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { adminCommandSchema, auditMatches, auditQuerySchema, historyQuerySchema, type AdminCommand, type AdminRole, type AuditEntry, type RoomQuery } from "@avalon/protocol";
+import {
+  ADMIN_EVENT_TABLE,
+  ADMIN_EVENTS,
+  adminCommandSchema,
+  auditMatches,
+  type Ack,
+  type AckError,
+  type AdminAck,
+  type AdminCommand,
+  type AdminEventName,
+  type AdminPayload,
+  type AuditEntry,
+} from "@avalon/protocol";
 import { AUDIT_KEPT, type ClusterServices } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { LimitsState } from "../ops/limits-state.js";
@@ -14,7 +26,6 @@ import { roomPlayers } from "./room-players.js";
 import { answerHistoryRequests, readHistory } from "./history-gather.js";
 import type { NodeHistoryBuffer } from "./history.js";
 import { readLoadTestRuns } from "./loadtest-results.js";
-import { roomQuerySchema } from "@avalon/protocol";
 
 export interface AdminDeps {
   nsp: AdminNamespace;
@@ -83,92 +94,86 @@ export function attachAdminNamespace(deps: AdminDeps): void {
     bind(socket);
   });
 
-  function bind(socket: AdminSocket): void {
-    const ackOf = (args: unknown[]) => {
-      const last = args[args.length - 1];
-      return typeof last === "function" ? (last as (r: unknown) => void) : () => undefined;
-    };
-    const on = (event: string, fn: (payload: unknown) => Promise<unknown>) => {
-      (socket as unknown as { on(e: string, f: (...a: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
-        const ack = ackOf(args);
-        fn(args[0]).then(ack, (err: unknown) => {
-          log.error({ err, event }, "admin handler failed");
-          ack({ ok: false, code: "internal", message: "internal error" });
-        });
-      });
-    };
-
-    on("admin:subscribe", async () => {
+  type Handlers = { [E in AdminEventName]: (socket: AdminSocket, payload: AdminPayload<E>) => Promise<Ack<AdminAck<E>>> };
+  const handlers: Handlers = {
+    "admin:subscribe": async (socket) => {
       await socket.join(SUBSCRIBERS);
       return { ok: true, role: socket.data.role };
-    });
-
-    on("admin:rooms", async (payload) => {
-      const parsed = roomQuerySchema.safeParse(payload ?? {});
-      if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
-      return { ok: true, ...(await listing.query(parsed.data)) };
-    });
-
-    on("admin:room", async (payload) => {
-      const roomId = (payload as { roomId?: unknown } | null)?.roomId;
-      if (typeof roomId !== "string") return { ok: false, code: "bad_request", message: "roomId is required" };
+    },
+    "admin:rooms": async (_socket, q) => ({ ok: true, ...(await listing.query(q)) }),
+    "admin:room": async (_socket, { roomId }) => {
       const found = await listing.room(roomId);
       if (!found) return { ok: false, code: "not_found", message: `no room ${roomId}` };
       const [timeline, players] = await Promise.all([deps.store.timeline(roomId, 200), roomPlayers(deps.store, deps.game, roomId)]);
       return { ok: true, room: found, players, timeline };
-    });
-
-    on("admin:audit", async (payload) => {
-      const parsed = auditQuerySchema.safeParse(payload ?? {});
-      if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
-      const { limit, operator, command, nodeId } = parsed.data;
+    },
+    "admin:audit": async (_socket, { limit, operator, command, nodeId }) => {
       const all = await deps.cluster.listAudit(operator || command || nodeId ? AUDIT_KEPT : limit);
-      const entries = all.filter((e) => auditMatches(e, { operator, command, nodeId }));
-      return { ok: true, entries: entries.slice(0, limit) };
-    });
-
-    on("admin:history", async (payload) => {
-      const parsed = historyQuerySchema.safeParse(payload ?? {});
-      if (!parsed.success) return { ok: false, code: "bad_request", message: parsed.error.issues[0]?.message ?? "bad query" };
+      return { ok: true, entries: all.filter((e) => auditMatches(e, { operator, command, nodeId })).slice(0, limit) };
+    },
+    "admin:history": async (_socket, { windowMs }) => {
       const onPrometheusError = (err: Error) => log.warn({ err: err.message }, "history from Prometheus failed; using the nodes' own");
-      return { ok: true, ...(await readHistory({ ...deps, nsp, onPrometheusError }, parsed.data.windowMs)) };
-    });
+      return { ok: true, ...(await readHistory({ ...deps, nsp, onPrometheusError }, windowMs)) };
+    },
+    "admin:loadtests": async () => ({ ok: true, runs: await readLoadTestRuns(deps.loadtestResultsDir) }),
+    "admin:command": (socket, cmd) => command(socket, cmd),
+  };
 
-    on("admin:loadtests", async () => ({ ok: true, runs: await readLoadTestRuns(deps.loadtestResultsDir) }));
+  function bind(socket: AdminSocket): void {
+    for (const event of ADMIN_EVENTS) {
+      socket.on(event, (...args: unknown[]) => answer(socket, event, args));
+    }
+  }
 
-    on("admin:command", async (payload) => {
-      const outcome = await runCommand(socket.data.role, payload);
-      const entry: AuditEntry = {
-        id: randomUUID(),
-        ts: Date.now(),
-        tokenName: socket.data.tokenName,
-        role: socket.data.role,
-        nodeId: deps.nodeId,
-        command: auditable(payload),
-        ok: outcome.ok,
-        result: outcome.ok ? outcome.result : `${outcome.code}: ${outcome.message}`,
-        changes: outcome.ok ? outcome.changes : [],
-      };
-      deps.onCommand?.(entry.command.type, outcome.ok);
-      log.info({ audit: entry }, "admin command");
-      try {
-        await deps.cluster.appendAudit(entry);
-        nsp.to(SUBSCRIBERS).emit("admin:audit_entry", entry);
-      } catch (err) {
-        log.error({ err }, "audit log write failed");
-      }
-      return outcome;
+  /** One admin request: role and payload checked (a viewer's command is refused before its payload is read), then its handler. */
+  function answer<E extends AdminEventName>(socket: AdminSocket, event: E, args: unknown[]): void {
+    const last = args[args.length - 1];
+    const ack = typeof last === "function" ? (last as (r: Ack) => void) : () => undefined;
+    const payload = args.length > 1 ? args[0] : undefined;
+    if (event === "admin:command" && socket.data.role !== "operator") {
+      void audit(socket, payload, { ok: false, code: "forbidden", message: "viewers cannot run commands" }).then(ack);
+      return;
+    }
+    const parsed = ADMIN_EVENT_TABLE[event].schema.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      const refusal: AckError = { ok: false, code: "bad_request", message: i ? `${i.path.join(".") || event}: ${i.message}` : `invalid ${event}` };
+      if (event === "admin:command") void audit(socket, payload, refusal).then(ack);
+      else ack(refusal);
+      return;
+    }
+    handlers[event](socket, parsed.data as AdminPayload<E>).then(ack, (err: unknown) => {
+      log.error({ err, event }, "admin handler failed");
+      ack({ ok: false, code: "internal", message: "internal error" });
     });
   }
 
-  async function runCommand(role: AdminRole, payload: unknown): Promise<Outcome> {
-    if (role !== "operator") return { ok: false, code: "forbidden", message: "viewers cannot run commands" };
-    const parsed = adminCommandSchema.safeParse(payload);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      return { ok: false, code: "bad_request", message: i ? `${i.path.join(".") || "command"}: ${i.message}` : "invalid command" };
+  async function command(socket: AdminSocket, cmd: AdminCommand): Promise<Ack<AdminAck<"admin:command">>> {
+    return audit(socket, cmd, await execute(cmd));
+  }
+
+  /** Every command an operator or viewer sent, run or refused, goes to the audit log. */
+  async function audit<T extends Outcome | AckError>(socket: AdminSocket, payload: unknown, outcome: T): Promise<T> {
+    const entry: AuditEntry = {
+      id: randomUUID(),
+      ts: Date.now(),
+      tokenName: socket.data.tokenName,
+      role: socket.data.role,
+      nodeId: deps.nodeId,
+      command: auditable(payload),
+      ok: outcome.ok,
+      result: outcome.ok ? outcome.result : `${outcome.code}: ${outcome.message}`,
+      changes: outcome.ok ? outcome.changes : [],
+    };
+    deps.onCommand?.(entry.command.type, outcome.ok);
+    log.info({ audit: entry }, "admin command");
+    try {
+      await deps.cluster.appendAudit(entry);
+      nsp.to(SUBSCRIBERS).emit("admin:audit_entry", entry);
+    } catch (err) {
+      log.error({ err }, "audit log write failed");
     }
-    return execute(parsed.data);
+    return outcome;
   }
 
   async function execute(cmd: AdminCommand): Promise<Outcome> {
