@@ -18,7 +18,6 @@ import { releaseRequests } from "./transport/release-request.js";
 import type { AdminNamespace, GameServer } from "./transport/types.js";
 import { Metrics } from "./metrics/metrics.js";
 import { instrumentTraffic } from "./metrics/traffic-hooks.js";
-import { coalesceWrites } from "./transport/write-coalescing.js";
 import type { ClusterServices } from "./cluster/cluster-services.js";
 import { LocalCluster } from "./cluster/local-cluster.js";
 import { RedisCluster } from "./cluster/redis-cluster.js";
@@ -220,7 +219,6 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
   });
   instrumentTraffic(io, m, traffic);
-  if (config.coalesceWrites) coalesceWrites(io);
   const addressOf = releaseRequests(io, config.trustProxy);
 
   const fanout = new Fanout(
