@@ -100,8 +100,6 @@ export interface Config {
   /** PER_MESSAGE_DEFLATE: compress websocket frames at or above DEFLATE_THRESHOLD_BYTES, with small zlib contexts. */
   perMessageDeflate: boolean;
   deflateThresholdBytes: number;
-  /** COALESCE_WRITES: the frames a connection is sent in one event-loop turn leave in one TCP write. */
-  coalesceWrites: boolean;
   /** STATE_SYNC: patch (versioned diffs) or snapshot (the whole public view on every change). */
   stateSync: "patch" | "snapshot";
   /** ROOM_SEED: for benchmarks and tests only; rooms get seeds `${ROOM_SEED}:1`, `:2`, ... in creation order, so games replay alike. */
@@ -320,7 +318,6 @@ export function loadConfig(env: Env = process.env): Config {
     wireParser: oneOf(env, "WIRE_PARSER", "json", ["json", "msgpack"] as const),
     perMessageDeflate: oneOf(env, "PER_MESSAGE_DEFLATE", "false", ["true", "false"] as const) === "true",
     deflateThresholdBytes: int(env, "DEFLATE_THRESHOLD_BYTES", 1024, 0, 10_000_000),
-    coalesceWrites: oneOf(env, "COALESCE_WRITES", "true", ["true", "false"] as const) === "true",
     stateSync: oneOf(env, "STATE_SYNC", "patch", ["patch", "snapshot"] as const),
     roomSeed: optional(env, "ROOM_SEED"),
   };

@@ -6,3 +6,5 @@ export { RedisStore } from "./store/redis-store.js";
 export type { RedisClient } from "./store/redis-store.js";
 export { createRoom } from "./engine/engine.js";
 export { createRedisClient } from "./cluster/redis-connection.js";
+export { releaseRequests } from "./patches/request-release.js";
+export type { GameServer } from "./transport/types.js";

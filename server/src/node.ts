@@ -14,11 +14,9 @@ import { TokenSigner } from "./session/tokens.js";
 import { Fanout } from "./transport/fanout.js";
 import { channelRoom, roomChannel } from "./transport/channels.js";
 import { attachGameNamespace } from "./transport/game-namespace.js";
-import { releaseRequests } from "./transport/release-request.js";
 import type { AdminNamespace, GameServer } from "./transport/types.js";
 import { Metrics } from "./metrics/metrics.js";
 import { instrumentTraffic } from "./metrics/traffic-hooks.js";
-import { coalesceWrites } from "./transport/write-coalescing.js";
 import type { ClusterServices } from "./cluster/cluster-services.js";
 import { LocalCluster } from "./cluster/local-cluster.js";
 import { RedisCluster } from "./cluster/redis-cluster.js";
@@ -31,7 +29,10 @@ import { HandshakeAdmission } from "./ops/handshake-admission.js";
 import { cameThroughBalancer, clientIp } from "./ops/client-ip.js";
 import { originAllowed } from "./ops/upgrade-origin.js";
 import { refuseHandshake } from "./ops/handshake-refusal.js";
-import { SendBufferGuard, engineConnections } from "./ops/send-buffer-guard.js";
+import { SendBufferGuard } from "./ops/send-buffer-guard.js";
+import { assertPatchedLibraries } from "./patches/library-versions.js";
+import { releaseRequests } from "./patches/request-release.js";
+import { bufferedBytes, cutOff, engineConnections } from "./patches/send-buffer.js";
 import { createEventGuards } from "./ops/event-guard.js";
 import { Lifecycle } from "./ops/lifecycle.js";
 import { Traffic } from "./admin/traffic.js";
@@ -73,6 +74,7 @@ export interface AvalonNode {
 
 /** Builds a node from injected parts; nothing here is a module-level singleton, so one process can run several. */
 export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
+  assertPatchedLibraries();
   const log = parts.logger ?? createLogger(config);
   const redisMode = config.redis.url !== null || config.redis.clusterNodes.length > 0;
   let metrics: Metrics | null = null;
@@ -213,6 +215,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   });
   const sendGuard = new SendBufferGuard({
     connections: engineConnections(io.engine),
+    bufferedBytes,
+    cutOff,
     limitBytes: config.sendBufferLimitBytes,
     onCut: (conn, bytes) => {
       m.connectionRejected("slow_reader");
@@ -220,7 +224,6 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
   });
   instrumentTraffic(io, m, traffic);
-  if (config.coalesceWrites) coalesceWrites(io);
   const addressOf = releaseRequests(io, config.trustProxy);
 
   const fanout = new Fanout(

@@ -10,7 +10,6 @@ const CONFIGS: [string, Record<string, string>, "json" | "msgpack"][] = [
   ["JSON snapshots", { STATE_SYNC: "snapshot" }, "json"],
   ["msgpack patches", { WIRE_PARSER: "msgpack" }, "msgpack"],
   ["JSON patches with permessage-deflate", { PER_MESSAGE_DEFLATE: "true", DEFLATE_THRESHOLD_BYTES: "256" }, "json"],
-  ["JSON patches, one TCP write per frame", { COALESCE_WRITES: "false" }, "json"],
 ];
 
 /** The final state with player ids replaced by seat numbers and keys sorted (vote arrival order differs between runs). */

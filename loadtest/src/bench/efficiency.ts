@@ -19,7 +19,6 @@ const ENCODINGS: Encoding[] = [
   { name: NAIVE, env: null, parser: "json" },
   { name: "JSON + snapshots", env: { STATE_SYNC: "snapshot" }, parser: "json" },
   { name: DEFAULT, env: {}, parser: "json" },
-  { name: "JSON + patches, a TCP write per frame", env: { COALESCE_WRITES: "false" }, parser: "json" },
   { name: "msgpack + patches", env: { WIRE_PARSER: "msgpack" }, parser: "msgpack" },
   { name: "JSON + patches + deflate >= 256 B", env: { PER_MESSAGE_DEFLATE: "true", DEFLATE_THRESHOLD_BYTES: "256" }, parser: "json" },
   { name: "JSON + patches + deflate >= 1024 B", env: { PER_MESSAGE_DEFLATE: "true", DEFLATE_THRESHOLD_BYTES: "1024" }, parser: "json" },
@@ -209,7 +208,6 @@ export async function efficiency(quick: boolean): Promise<Table[]> {
   };
   cpu.notes = [
     `the last row is Socket.IO alone (fixture (a), no game logic) opening as many socket.io-client connections and delivering as many events as ${DEFAULT} did, requests in rounds of every seat at once: ${round(floor.cpuUsPerEvent, 1)} us per delivered event, ${ratio(floor.cpuUsPerEvent, naive.cpuUsPerEvent)} the naive baseline; ${DEFAULT} costs ${ratio(ours.cpuUsPerEvent, floor.cpuUsPerEvent)} of that floor`,
-    `without write coalescing (COALESCE_WRITES=false, a TCP write per frame): ${vs("JSON + patches, a TCP write per frame")} of ${DEFAULT}`,
     `against ${DEFAULT}: snapshots ${vs("JSON + snapshots")}; msgpack ${vs("msgpack + patches")}; deflate >= 256 B ${vs("JSON + patches + deflate >= 256 B")}; deflate >= 1024 B ${vs("JSON + patches + deflate >= 1024 B")}`,
   ];
   const memory: Table = {

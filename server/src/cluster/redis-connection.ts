@@ -6,6 +6,7 @@ export interface ClusterNode {
 }
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../store/redis-store.js";
+import { observeCommands, type RedisObserver } from "../patches/command-observer.js";
 
 export interface RedisSettings {
   /** REDIS_URL: one Redis server, e.g. redis://127.0.0.1:6379. */
@@ -17,9 +18,6 @@ export interface RedisSettings {
   /** REDIS_AUTO_PIPELINE: batch commands issued in one tick into one round trip. */
   autoPipeline: boolean;
 }
-
-/** Called with every command's outcome, for the Redis latency histogram. */
-export type RedisObserver = (command: string, ms: number, failed: boolean) => void;
 
 /**
  * Options chosen so an outage gives fast, clear errors instead of hung requests: no offline
@@ -40,21 +38,6 @@ function baseOptions(s: RedisSettings): RedisOptions {
   };
 }
 
-function observe(client: RedisClient, observer: RedisObserver | undefined): RedisClient {
-  if (!observer) return client;
-  const send = client.sendCommand.bind(client) as (cmd: { name: string; promise: Promise<unknown> }, ...rest: unknown[]) => unknown;
-  (client as unknown as { sendCommand: typeof send }).sendCommand = (cmd, ...rest) => {
-    const started = performance.now();
-    const out = send(cmd, ...rest);
-    cmd.promise.then(
-      () => observer(cmd.name, performance.now() - started, false),
-      () => observer(cmd.name, performance.now() - started, true),
-    );
-    return out;
-  };
-  return client;
-}
-
 export function createRedisClient(s: RedisSettings, role: string, log: Logger, observer?: RedisObserver): RedisClient {
   const options = { ...baseOptions(s), connectionName: `avalon-${role}` };
   const client: RedisClient =
@@ -70,7 +53,7 @@ export function createRedisClient(s: RedisSettings, role: string, log: Logger, o
     if (down) log.info({ role }, "redis connection restored");
     down = false;
   });
-  return observe(client, observer);
+  return observer ? observeCommands(client, observer) : client;
 }
 
 /** Connects and waits until the client can take commands. */

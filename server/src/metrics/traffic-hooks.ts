@@ -1,47 +1,7 @@
-import { SERVER_EVENTS, type ServerEventName } from "@avalon/protocol";
+import type { ServerEventName } from "@avalon/protocol";
 import type { GameServer } from "../transport/types.js";
 import type { Traffic } from "../admin/traffic.js";
 import type { Metrics } from "./metrics.js";
-
-const EVENT = 0x32; // "2", a Socket.IO EVENT packet
-const QUOTE = 0x22;
-const BRACKET = 0x5b;
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-
-/**
- * The server event named at the head of an encoded Socket.IO frame of the game namespace
- * (`2["room:patch",...]`, or `2<ack id>[...]`), or null for anything else: acks, other packet
- * types, other namespaces (`2/admin,[...]`), binary frames. Runs once per delivered frame, so it
- * compares in place instead of slicing or matching a regular expression.
- */
-export function outboundEvent(frame: string): ServerEventName | null {
-  if (frame.charCodeAt(0) !== EVENT) return null;
-  let i = 1;
-  while (isDigit(frame.charCodeAt(i))) i++;
-  if (frame.charCodeAt(i) !== BRACKET || frame.charCodeAt(i + 1) !== QUOTE) return null;
-  i += 2;
-  for (const name of SERVER_EVENTS) {
-    if (frame.charCodeAt(i + name.length) === QUOTE && frame.startsWith(name, i)) return name;
-  }
-  return null;
-}
-
-const ROOM_KEY = '{"roomId":"';
-/** The key follows the event name (`2["presence:online",` is 21 characters): found further in, it is not the payload's first. */
-const ROOM_KEY_WITHIN = 48;
-
-/**
- * The room an outbound frame is about: every room event's payload object begins with its
- * `roomId` (patches, private views, snapshots, chat, presence), so it is read from the frame's
- * head instead of serialising the payload a second time to measure it.
- */
-export function frameRoom(frame: string): string | null {
-  const at = frame.indexOf(ROOM_KEY);
-  if (at < 0 || at > ROOM_KEY_WITHIN) return null;
-  const start = at + ROOM_KEY.length;
-  const end = frame.indexOf('"', start);
-  return end > start && end - start <= 16 ? frame.slice(start, end) : null;
-}
 
 function size(data: unknown): number {
   if (typeof data === "string") return Buffer.byteLength(data);
@@ -56,10 +16,14 @@ interface EnginePacket {
 }
 
 /**
- * Counts every Engine.IO message frame in and out: frames and bytes for the rates, and the event
- * name (read from the frame's head) for the per-event counters. A room
- * broadcast is counted once per delivered frame. The listeners are shared by every connection
- * (none reads its connection), so counting adds no closures per connection.
+ * Counts every Engine.IO message frame in and out: frames and bytes for the rates, and per event
+ * and per room for the game namespace. Socket.IO tells each recipient's outgoing listeners the
+ * event and its arguments (a room event's payload names its `roomId`) just before it hands that
+ * recipient's encoded frame to Engine.IO, which announces it with `packetCreate`: the frame takes
+ * the name and room it was announced with. Acks and other namespaces are announced to no
+ * listener here, so they count only in the totals. A room broadcast is counted once per delivered
+ * frame. The listeners are shared by every connection (none reads its connection), so counting
+ * adds no closures per connection.
  */
 export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Traffic): void {
   const onPacket = (p: EnginePacket) => {
@@ -71,6 +35,12 @@ export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Tra
   // A room broadcast hands every socket the same encoded string, so consecutive frames usually
   // repeat: their size and event name are read once, and counters take one increment per run,
   // settled before the current tick ends.
+  let announcedName: ServerEventName | null = null;
+  let announcedRoom: string | null = null;
+  const onOutgoing = (event: ServerEventName, payload?: { roomId?: unknown }) => {
+    announcedName = event;
+    announcedRoom = typeof payload?.roomId === "string" ? payload.roomId : null;
+  };
   let runData: unknown = undefined;
   let runBytes = 0;
   let runName: ServerEventName | null = null;
@@ -87,21 +57,28 @@ export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Tra
     runData = undefined;
     runFrames = 0;
   };
+  // A frame announced to a connection that is already closing is never created; its
+  // announcement must not name a later frame of another tick.
+  const endOfTick = () => {
+    settle();
+    announcedName = announcedRoom = null;
+  };
   const onPacketCreate = (p: EnginePacket) => {
     if (p.type !== "message") return;
-    if (p.data !== runData || typeof p.data !== "string") {
+    if (p.data !== runData || typeof p.data !== "string" || announcedName !== runName || announcedRoom !== runRoom) {
       settle();
       runData = p.data;
       runBytes = size(p.data);
-      runName = typeof p.data === "string" ? outboundEvent(p.data) : null;
-      runRoom = runName && typeof p.data === "string" ? frameRoom(p.data) : null;
+      runName = announcedName;
+      runRoom = announcedRoom;
     }
+    announcedName = announcedRoom = null;
     runFrames++;
     traffic.bytesOut += runBytes;
     traffic.msgsOut++;
     if (!settling) {
       settling = true;
-      queueMicrotask(settle);
+      queueMicrotask(endOfTick);
     }
   };
   const onEvent = (packet: unknown[], next: (err?: Error) => void) => {
@@ -117,5 +94,6 @@ export function instrumentTraffic(io: GameServer, metrics: Metrics, traffic: Tra
   });
   io.of("/").on("connection", (socket) => {
     socket.use(onEvent as Parameters<typeof socket.use>[0]);
+    socket.onAnyOutgoing(onOutgoing);
   });
 }

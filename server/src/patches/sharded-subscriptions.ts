@@ -14,6 +14,8 @@ type Method = (...args: unknown[]) => Promise<unknown>;
  * subscribe lost with the connection would leave this node deaf to that room for its lifetime.
  * Failed subscribes are tried again (after a delay, and at once when the connection is back)
  * until they succeed or the channel is no longer wanted; nothing is left to reject unhandled.
+ * The client's `ssubscribe` and `sunsubscribe` are replaced on this client for that. Written for
+ * the ioredis version in library-versions.ts.
  */
 export function keepShardedSubscriptions(sub: RedisClient, hooks: SubscriptionHooks = {}): { pending: () => number } {
   const target = sub as unknown as Record<"ssubscribe" | "sunsubscribe", Method>;

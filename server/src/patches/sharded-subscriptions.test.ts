@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import type { RedisClient } from "../store/redis-store.js";
-import { keepShardedSubscriptions } from "./subscriptions.js";
+import { keepShardedSubscriptions } from "./sharded-subscriptions.js";
 
 /** A subscriber whose `ssubscribe` fails while `down` is set. */
 function fakeSubscriber() {

@@ -1,0 +1,29 @@
+import type { RedisClient } from "../store/redis-store.js";
+
+/** Called with every command's outcome, for the Redis latency histogram. */
+export type RedisObserver = (command: string, ms: number, failed: boolean) => void;
+
+interface SentCommand {
+  name: string;
+  promise: Promise<unknown>;
+}
+
+/**
+ * Times every command the client sends. ioredis has no command hook; every command of a client,
+ * its own connection setup included, passes through `sendCommand`, so that one method is wrapped
+ * on this client. Written for the ioredis version in library-versions.ts.
+ */
+export function observeCommands(client: RedisClient, observer: RedisObserver): RedisClient {
+  const target = client as unknown as { sendCommand: (cmd: SentCommand, ...rest: unknown[]) => unknown };
+  const send = target.sendCommand.bind(client);
+  target.sendCommand = (cmd, ...rest) => {
+    const started = performance.now();
+    const out = send(cmd, ...rest);
+    cmd.promise.then(
+      () => observer(cmd.name, performance.now() - started, false),
+      () => observer(cmd.name, performance.now() - started, true),
+    );
+    return out;
+  };
+  return client;
+}
