@@ -11,7 +11,7 @@ import {
   type Snapshot,
 } from "@avalon/protocol";
 import msgpackParser from "socket.io-msgpack-parser";
-import { MirrorSync } from "./mirror-sync.js";
+import { MirrorSync } from "@avalon/client";
 import { chooseMove, decisionKey, seeded, type Rng } from "./policy.js";
 import { BotStats } from "./stats.js";
 
