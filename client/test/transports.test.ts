@@ -153,3 +153,13 @@ describe.each(TRANSPORTS)("AvalonClient over %s", (_label, transportFor) => {
     }
   });
 });
+
+describe("engineIoTransport", () => {
+  it("opens the session on the websocket itself when the server offers no polling", async () => {
+    const { url } = await startNode({ TRANSPORTS: "websocket" });
+    const client = await connected(engineIoTransport({ url, webSocket: (u) => new WebSocket(u) }), "Ann");
+    const created = await client.createRoom({ maxPlayers: 5 });
+    expect(created.ok).toBe(true);
+    expect(client.view?.public.players.map((p) => p.name)).toEqual(["Ann"]);
+  });
+});
