@@ -35,6 +35,8 @@ export interface ClientEvents extends ServerToClientEvents {
   disconnected: (reason: CloseReason) => void;
   /** A refused or failed handshake will be tried again after `delayMs`. */
   retry: (info: { code: string; delayMs: number }) => void;
+  /** A snapshot is asked for (a gap in the patches, or one still missing after the grace). */
+  resync: (roomId: RoomId) => void;
   /** Reconnecting stopped: the refusal needs the caller (`invalid_token`, ...) or `close()` was called. */
   gave_up: (failure: ConnectFailure) => void;
 }
@@ -118,14 +120,18 @@ export class AvalonClient {
     return this.establish(Date.now() + (this.opts.connectTimeoutMs ?? 60_000));
   }
 
+  /** Sends a request once (waiting for a reconnect in progress) and resolves with its ack or a local failure. */
+  async send<E extends EventName>(event: E, payload: Payload<E>): Promise<Reply<E>> {
+    const conn = await this.connection(this.timeoutMs);
+    if (!conn) return { ok: false, code: "disconnected", message: `${event}: not connected within ${this.timeoutMs} ms` };
+    return (await conn.request(event, payload, this.timeoutMs)) as Reply<E>;
+  }
+
   /** Sends a request and resolves with its ack; resends it, after a backoff, while `shouldResend` says so. */
   async request<E extends EventName>(event: E, payload: Payload<E>): Promise<Reply<E>> {
     const hasActionId = typeof (payload as { actionId?: unknown }).actionId === "string";
     for (let attempt = 0; ; attempt++) {
-      const conn = await this.connection(this.timeoutMs);
-      const answer = (conn
-        ? await conn.request(event, payload, this.timeoutMs)
-        : { ok: false, code: "disconnected", message: `${event}: not connected within ${this.timeoutMs} ms` }) as Reply<E>;
+      const answer = await this.send(event, payload);
       if (answer.ok || this.closed || attempt + 1 >= this.policy.attempts || !shouldResend(answer.code, hasActionId)) return answer;
       await this.sleep(backoffMs(this.policy, attempt, this.random));
     }
@@ -192,6 +198,7 @@ export class AvalonClient {
   async resync(): Promise<Reply<"room:sync"> | null> {
     const roomId = this.roomId;
     if (!roomId || this.closed) return null;
+    this.listeners.emit("resync", roomId);
     const res = await this.request("room:sync", { roomId });
     if (res.ok) this.apply(res.snapshot);
     return res;
