@@ -248,8 +248,11 @@ export class AvalonClient {
       const epoch = ++this.epoch;
       const auth: GameAuth = this.token ? { token: this.token } : { name: this.opts.name ?? "" };
       const session = new Promise<SessionInfo | null>((resolve) => {
-        this.sessionWaiter = resolve;
-        setTimeout(() => resolve(null), this.timeoutMs);
+        const timer = setTimeout(() => resolve(null), this.timeoutMs);
+        this.sessionWaiter = (s) => {
+          clearTimeout(timer);
+          resolve(s);
+        };
       });
       const opened = await this.opts.transport.open(auth, {
         event: (name, payload) => epoch === this.epoch && this.onEvent(name, payload),
