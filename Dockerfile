@@ -10,6 +10,7 @@ WORKDIR /app
 # Manifests first, so the dependency layer is reused while only sources change.
 COPY package.json package-lock.json ./
 COPY protocol/package.json protocol/
+COPY client/package.json client/
 COPY server/package.json server/
 COPY testkit/package.json testkit/
 COPY dashboard/package.json dashboard/
@@ -18,6 +19,7 @@ COPY e2e/package.json e2e/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
 COPY protocol protocol
+COPY client client
 COPY server server
 COPY testkit testkit
 COPY dashboard dashboard
@@ -29,6 +31,7 @@ FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY protocol/package.json protocol/
+COPY client/package.json client/
 COPY server/package.json server/
 COPY testkit/package.json testkit/
 COPY dashboard/package.json dashboard/
@@ -45,9 +48,11 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules node_modules
 COPY package.json ./
 COPY protocol/package.json protocol/
+COPY client/package.json client/
 COPY server/package.json server/
 COPY loadtest/package.json loadtest/
 COPY --from=build /app/protocol/dist protocol/dist
+COPY --from=build /app/client/dist client/dist
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/dashboard/dist dashboard/dist
 COPY --from=build /app/loadtest/dist loadtest/dist

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 
 const alias = {
   "@avalon/protocol": fileURLToPath(new URL("./protocol/src/index.ts", import.meta.url)),
+  "@avalon/client": fileURLToPath(new URL("./client/src/index.ts", import.meta.url)),
   "@avalon/loadtest": fileURLToPath(new URL("./loadtest/src/index.ts", import.meta.url)),
   "@avalon/server": fileURLToPath(new URL("./server/src/index.ts", import.meta.url)),
   "@avalon/testkit": fileURLToPath(new URL("./testkit/src/index.ts", import.meta.url)),
@@ -21,13 +22,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{protocol,server,loadtest,dashboard}/src/**/*.test.ts"],
+          include: ["{protocol,client,server,loadtest,dashboard}/src/**/*.test.ts"],
           exclude: ["loadtest/src/raw/real-server.test.ts"],
         },
       },
       {
         extends: true,
-        test: { name: "integration", include: ["server/test/**/*.test.ts", "loadtest/src/raw/real-server.test.ts"] },
+        test: { name: "integration", include: ["server/test/**/*.test.ts", "loadtest/src/raw/real-server.test.ts", "client/test/**/*.test.ts"] },
       },
       { extends: true, test: { name: "browser", include: ["e2e/tests/**/*.test.ts"] } },
     ],

@@ -87,10 +87,11 @@ export class MixedLoad {
         countRefusals(s, this.totals.refused, "spectator ");
         spectators.push(s);
         await s.connect();
-        const res = await s.request("room:spectate", { roomId });
-        if (!res.ok) continue;
-        s.roomId = roomId;
-        s.mirror.snapshot(res.snapshot);
+        const spectating = await s.join(roomId, true).then(
+          () => true,
+          () => false,
+        );
+        if (!spectating) continue;
         this.totals.spectators++;
       }
       let nextDrop = Date.now() + Math.random() * this.opts.reconnectEveryMs;

@@ -8,10 +8,10 @@ import {
   type RoomMirror,
   type ServerToClientEvents,
   type SessionInfo,
-  type Snapshot,
 } from "@avalon/protocol";
+import { AvalonClient, socketIoTransport, type Reply } from "@avalon/client";
 import msgpackParser from "socket.io-msgpack-parser";
-import { MirrorSync } from "./mirror-sync.js";
+import { measured } from "./measured-transport.js";
 import { chooseMove, decisionKey, seeded, type Rng } from "./policy.js";
 import { BotStats } from "./stats.js";
 
@@ -20,6 +20,8 @@ export type BotSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface BotOptions {
   url: string;
   name: string;
+  /** Resume token of an earlier session: the bot connects as that player. */
+  token?: string;
   rng?: Rng;
   /** Pause before each move, ms (a random value up to twice this, like a person). */
   thinkMs?: number;
@@ -40,16 +42,26 @@ type EventName = keyof ClientToServerEvents;
 type Payload<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
 type AckOf<E extends EventName> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
 
-/** How long a first connection is retried after transport-level refusals before it fails. */
+/** How long a first connection is retried after refusals worth another try before it fails. */
 const TRANSPORT_RETRY_FOR_MS = 60_000;
-const RETRYABLE = new Set(["unavailable", "outcome_unknown", "conflict", "timeout", "draining"]);
+/** A move is resent with its action id up to 20 times, 100 ms doubling to 2 s apart. */
+const MOVE_RETRY = { attempts: 21, baseMs: 100, maxMs: 2_000 };
 
-/** A player driven by code: speaks the protocol through socket.io-client and plays legal random moves. */
+/**
+ * A failure found on this side (no answer in time, or the link dropped) reads as `unavailable`:
+ * retryable with the same action id, as the bots' callers have always treated it.
+ */
+function asServerAnswer<E extends EventName>(res: Reply<E>): AckOf<E> {
+  if (res.ok || (res.code !== "timeout" && res.code !== "disconnected")) return res as AckOf<E>;
+  return { ok: false, code: "unavailable", message: res.message } as AckOf<E>;
+}
+
+/** A player driven by code: an `AvalonClient` over socket.io-client that plays legal random moves. */
 export class Bot {
+  /** The one socket.io-client socket, connected again on every resume, so listeners on it last. */
   readonly socket: BotSocket;
+  readonly client: AvalonClient;
   readonly stats: BotStats;
-  session: SessionInfo | null = null;
-  roomId: RoomId | null = null;
   /** Moves the server acknowledged: every one must be in the room's action log. */
   readonly acked: { actionId: string; version: number }[] = [];
   /** Errors answered to requests this bot expected to succeed. */
@@ -58,153 +70,115 @@ export class Bot {
   private moveTimer: NodeJS.Timeout | null = null;
   private moving = false;
   private failovers = 0;
-  private readonly sync = new MirrorSync(() => void this.resync());
   /** The version this bot's last accepted move produced: it waits for its view to reach it before moving again. */
   private minVersion = -1;
   private closed = false;
-  private seq = 0;
   private readonly waiters: (() => void)[] = [];
+  private readonly refusalListeners = new Set<(event: string, code: string) => void>();
 
   constructor(private readonly opts: BotOptions) {
     this.rng = opts.rng ?? Math.random;
     this.stats = opts.stats ?? new BotStats();
     this.socket = io(opts.url, {
       autoConnect: false,
+      reconnection: false,
       transports: opts.transports ?? ["websocket"],
-      auth: { name: opts.name },
-      reconnectionDelay: 200,
-      reconnectionDelayMax: 2000,
       timeout: 10_000,
       ...(opts.parser === "msgpack" ? { parser: msgpackParser } : {}),
     });
-    this.socket.on("session", (s) => {
-      this.session = s;
-      this.socket.auth = { token: s.token };
-      this.notify();
+    this.client = new AvalonClient({
+      transport: measured(
+        socketIoTransport({ socket: this.socket as Socket }),
+        this.stats,
+        () => this.closed,
+        (event, code) => this.refusalListeners.forEach((fn) => fn(event, code)),
+      ),
+      name: opts.name,
+      ...(opts.token ? { token: opts.token } : {}),
+      requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+      connectTimeoutMs: TRANSPORT_RETRY_FOR_MS,
+      retry: MOVE_RETRY,
     });
-    this.socket.on("room:snapshot", (s) => this.onSnapshot(s));
-    this.socket.on("room:patch", (p) => {
-      this.stats.delivery(Date.now() - p.ts);
-      if (p.roomId !== this.roomId) return;
-      this.sync.patch(p);
-      this.onChange();
-    });
-    this.socket.on("room:private", (m) => {
-      this.stats.delivery(Date.now() - m.ts);
-      if (m.roomId !== this.roomId) return;
-      this.sync.private(m);
-      this.onChange();
-    });
-    this.socket.on("server:shutdown", () => this.stats.count("shutdown_notices"));
-    this.socket.on("disconnect", (reason) => {
-      if (this.closed) return;
-      // A server-side disconnect (drain, replaced session) is not retried by the client library.
-      if (reason === "io server disconnect") {
-        this.stats.count("server_disconnects");
-        const next = this.opts.failoverUrls?.[this.failovers++ % this.opts.failoverUrls.length];
-        // The manager has no public setter for its address; it reads `uri` on every (re)connect.
-        if (next) (this.socket.io as unknown as { uri: string }).uri = next;
-        setTimeout(() => !this.closed && this.socket.connect(), 50 + Math.floor(this.rng() * 250));
-      }
-    });
-    this.socket.on("connect", () => this.stats.count("connects"));
-    // A refused handshake (draining, full, rate limited) is not retried by the client library.
-    this.socket.on("connect_error", () => {
-      if (this.closed || !this.session || this.socket.active) return;
-      this.stats.count("connect_retries");
-      setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), 200 + Math.floor(this.rng() * 500));
+    this.client.on("session", () => this.notify());
+    this.client.on("change", () => this.onChange());
+    this.client.on("room:patch", (p) => this.stats.delivery(Date.now() - p.ts));
+    this.client.on("room:private", (m) => this.stats.delivery(Date.now() - m.ts));
+    this.client.on("server:shutdown", () => this.stats.count("shutdown_notices"));
+    this.client.on("connected", () => this.stats.count("connects"));
+    this.client.on("retry", () => this.stats.count("connect_retries"));
+    this.client.on("resync", () => this.stats.count("resyncs"));
+    this.client.on("disconnected", (reason) => {
+      if (reason !== "server_disconnect" || this.closed) return;
+      this.stats.count("server_disconnects");
+      const next = this.opts.failoverUrls?.[this.failovers++ % this.opts.failoverUrls.length];
+      // The manager has no public setter for its address; it reads `uri` on every (re)connect.
+      if (next) (this.socket.io as unknown as { uri: string }).uri = next;
     });
   }
 
+  /** Every refusal the server answers this bot, its own resends and resyncs included. */
+  onRefusal(fn: (event: string, code: string) => void): void {
+    this.refusalListeners.add(fn);
+  }
+
+  get session(): SessionInfo | null {
+    return this.client.session;
+  }
+
+  get roomId(): RoomId | null {
+    return this.client.roomId;
+  }
+
   get mirror(): RoomMirror {
-    return this.sync.mirror;
+    return this.client.mirror;
   }
 
   get view(): PlayerView | null {
     return this.mirror.view;
   }
 
-  connect(): Promise<SessionInfo> {
+  async connect(): Promise<SessionInfo> {
     const started = Date.now();
-    return new Promise((resolve, reject) => {
-      const onErr = (err: Error & { data?: { code?: string } }) => {
-        // A refusal before the websocket upgrade (a node busy admitting others, whose HTTP body a
-        // websocket client cannot read) or a network failure: the client tries again by itself,
-        // after its jittered reconnection delay.
-        if (!err.data && this.socket.active && Date.now() - started < TRANSPORT_RETRY_FOR_MS) {
-          this.stats.count("connect_retries");
-          this.socket.once("connect_error", onErr);
-          return;
-        }
-        this.socket.off("session", onSession);
-        reject(Object.assign(new Error(err.data?.code ?? err.message), { code: err.data?.code ?? err.message }));
-      };
-      const onSession = (s: SessionInfo) => {
-        this.socket.off("connect_error", onErr);
-        this.stats.connectTime(Date.now() - started);
-        resolve(s);
-      };
-      this.socket.once("session", onSession);
-      this.socket.once("connect_error", onErr);
-      this.socket.connect();
-    });
+    const res = await this.client.connect();
+    if (!res.ok) throw Object.assign(new Error(res.code), { code: res.code });
+    this.stats.connectTime(Date.now() - started);
+    return res.session;
   }
 
-  /** Sends a request and resolves with its ack; a lost ack resolves as `timeout`. */
+  /** Sends a request once and resolves with its ack; no answer resolves as `unavailable`. */
   async request<E extends EventName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
-    const started = Date.now();
-    const timeout = this.opts.requestTimeoutMs ?? 10_000;
-    try {
-      const res = (await (this.socket.timeout(timeout) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck(event, payload)) as AckOf<E>;
-      this.stats.ack(event, Date.now() - started);
-      const r = res as Ack;
-      if (!r.ok) this.stats.error(r.code);
-      return res;
-    } catch {
-      // Acks pending when this bot closes are cut off by the client library, not lost by the server.
-      if (!this.closed) this.stats.error(`timeout:${event}`);
-      // No answer (the node died, or the link did): retryable with the same action id, like `unavailable`.
-      return { ok: false, code: "unavailable", message: `no answer within ${timeout} ms` } as unknown as AckOf<E>;
-    }
+    return asServerAnswer<E>(await this.client.send(event, payload));
   }
 
   async createRoom(options: Payload<"room:create">["options"] = {}): Promise<RoomId> {
-    const res = await this.request("room:create", { options });
+    const res = await this.client.createRoom(options);
     if (!res.ok) throw new Error(`room:create failed: ${res.code}`);
-    this.roomId = res.roomId;
-    this.onSnapshot(res.snapshot);
     return res.roomId;
   }
 
   async join(roomId: RoomId, spectate = false): Promise<void> {
-    this.roomId = roomId;
-    const res = await this.request(spectate ? "room:spectate" : "room:join", { roomId });
+    const res = await (spectate ? this.client.spectate(roomId) : this.client.join(roomId));
     if (!res.ok) throw Object.assign(new Error(`join failed: ${res.code}`), { code: res.code });
-    this.onSnapshot(res.snapshot);
   }
 
   async ready(ready = true): Promise<void> {
-    await this.expectOk("room:ready", { roomId: this.requireRoom(), ready, actionId: this.nextActionId() });
+    this.expectOk("room:ready", await this.client.ready(ready));
   }
 
   async configure(roles: Payload<"room:configure">["roles"], maxPlayers?: number): Promise<void> {
-    await this.expectOk("room:configure", { roomId: this.requireRoom(), roles, ...(maxPlayers ? { maxPlayers } : {}) });
+    this.expectOk("room:configure", await this.client.configure(roles, maxPlayers));
   }
 
   async start(): Promise<void> {
-    await this.expectOk("game:start", { roomId: this.requireRoom(), actionId: this.nextActionId() });
+    this.expectOk("game:start", await this.client.start());
   }
 
-  /** Sends one move with a fresh action id, retrying the same id while the answer is retryable. */
+  /** Sends one move with a fresh action id; the client resends the same id while the answer is retryable. */
   async play(move: GameMove): Promise<Ack<{ version: number; duplicate?: boolean }>> {
-    const actionId = this.nextActionId();
-    for (let attempt = 0; ; attempt++) {
-      const res = await this.request("game:action", { roomId: this.requireRoom(), actionId, move });
-      if (res.ok) this.acked.push({ actionId, version: res.version });
-      const retry = !res.ok && (RETRYABLE.has(res.code) || res.message === "timeout");
-      if (!retry || attempt >= 20 || this.closed) return res;
-      await new Promise((r) => setTimeout(r, 100 + attempt * 100));
-    }
+    const actionId = this.client.nextActionId();
+    const res = asServerAnswer<"game:action">(await this.client.play(move, actionId));
+    if (res.ok) this.acked.push({ actionId, version: res.version });
+    return res;
   }
 
   /** Resolves when the condition holds on this bot's view (checked on every change). */
@@ -234,43 +208,19 @@ export class Bot {
   close(): void {
     this.closed = true;
     if (this.moveTimer) clearTimeout(this.moveTimer);
-    this.sync.stop();
-    this.socket.disconnect();
+    this.client.close();
   }
 
   private decisionRng(view: PlayerView): Rng {
     return this.opts.seed === undefined ? this.rng : seeded(`${this.opts.seed}:${decisionKey(view)}`);
   }
 
-  private requireRoom(): RoomId {
-    if (!this.roomId) throw new Error("not in a room");
-    return this.roomId;
-  }
-
-  private nextActionId(): string {
-    return `${this.session?.playerId ?? "x"}-${++this.seq}`;
-  }
-
-  private async expectOk<E extends EventName>(event: E, payload: Payload<E>): Promise<void> {
-    const res = (await this.request(event, payload)) as Ack;
-    if (!res.ok) {
-      this.errors.push({ event, code: res.code, message: res.message });
-      throw Object.assign(new Error(`${event} failed: ${res.code}`), { code: res.code });
+  private expectOk(event: EventName, res: Reply<EventName>): void {
+    const r = asServerAnswer(res) as Ack;
+    if (!r.ok) {
+      this.errors.push({ event, code: r.code, message: r.message });
+      throw Object.assign(new Error(`${event} failed: ${r.code}`), { code: r.code });
     }
-  }
-
-  private onSnapshot(s: Snapshot): void {
-    if (this.roomId === null) this.roomId = s.roomId;
-    if (s.roomId !== this.roomId) return;
-    this.mirror.snapshot(s);
-    this.onChange();
-  }
-
-  private async resync(): Promise<void> {
-    if (!this.roomId || this.closed) return;
-    this.stats.count("resyncs");
-    const res = await this.request("room:sync", { roomId: this.roomId });
-    if (res.ok) this.onSnapshot(res.snapshot);
   }
 
   private notify(): void {

@@ -1,5 +1,5 @@
 import type { Ack, ClientToServerEvents, GameMove, OptionalRole, PatchMessage, PlayerView, PrivateMessage, RoomId, RoomMirror, Snapshot } from "@avalon/protocol";
-import { MirrorSync } from "../bot/mirror-sync.js";
+import { MirrorSync } from "@avalon/client";
 import { chooseMove, type Rng } from "../bot/policy.js";
 import type { RequestFailure } from "../raw/raw-socket.js";
 import type { RawVu } from "./raw-vu.js";

@@ -179,6 +179,16 @@ describe("Dockerfile", () => {
     expect(runtime[runtime.length - 1]).toBe('CMD ["node", "server/dist/main.js"]');
   });
 
+  it("copies every workspace's package.json before each npm ci, so the lock file installs", () => {
+    const workspaces = (JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")) as { workspaces: string[] }).workspaces;
+    const installs = instructions.flatMap((l, i) => (l.startsWith("RUN npm ci") ? [i] : []));
+    expect(installs.length).toBe(2);
+    for (const at of installs) {
+      const stage = instructions.slice(0, at).findLastIndex((l) => l.startsWith("FROM "));
+      for (const w of workspaces) expect(instructions.slice(stage, at), `${instructions[stage]}`).toContain(`COPY ${w}/package.json ${w}/`);
+    }
+  });
+
   it("copies only paths that exist, and never the host's node_modules or build output", () => {
     for (const l of instructions.filter((x) => x.startsWith("COPY ") && !x.includes("--from="))) {
       const parts = l.split(/\s+/).slice(1);

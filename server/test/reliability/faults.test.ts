@@ -199,8 +199,7 @@ describe("changes published while a node was cut off from Redis", () => {
       for (const b of others.slice(0, 2)) {
         const token = b.session?.token as string;
         b.close();
-        const m = new Bot({ url: n1.url, name: "moved", autoplay: false, requestTimeoutMs: 5000 });
-        m.socket.auth = { token };
+        const m = new Bot({ url: n1.url, name: "moved", token, autoplay: false, requestTimeoutMs: 5000 });
         await m.connect();
         await m.waitFor((v) => v.public.phase === "team_building");
         moved.push(m);

@@ -95,13 +95,10 @@ export async function runGame(opts: RunOptions): Promise<GameOutcome> {
 
 /** Counts a bot's refused requests by event and code (its own retries and resyncs included). */
 export function countRefusals(bot: Bot, into: Record<string, number>, label = ""): void {
-  const send = bot.request.bind(bot) as (event: string, payload: unknown) => Promise<{ ok: boolean; code?: string }>;
-  (bot as unknown as { request: typeof send }).request = async (event, payload) => {
-    const res = await send(event, payload);
-    const key = `${label}${event} ${res.code}`;
-    if (!res.ok) into[key] = (into[key] ?? 0) + 1;
-    return res;
-  };
+  bot.onRefusal((event, code) => {
+    const key = `${label}${event} ${code}`;
+    into[key] = (into[key] ?? 0) + 1;
+  });
 }
 
 /** Rejects once no seat's view has moved for `ms` (and the game is not over). */

@@ -10,7 +10,7 @@ const BEHIND_GRACE_MS = 1000;
  */
 export class MirrorSync {
   mirror = new RoomMirror();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly resync: () => void,
