@@ -74,7 +74,7 @@ describe("engine.io send buffer", () => {
     const { io, sockets, client } = await socketServer();
     const c = await client();
     const [socket] = sockets as [GameSocket];
-    const conn = [...engineConnections(io.engine)()].find((e) => e.id === socket.conn.id);
+    const conn = [...engineConnections(io.engine)()].find((e) => e.id === (socket.conn as unknown as { id: string }).id);
     expect(conn).toBeDefined();
     // The first frame goes to the websocket; the transport takes no more until it is written, so the rest wait in the queue.
     const text = "x".repeat(100_000);

@@ -31,7 +31,7 @@ async function instrumented(clients: number) {
   instrumentTraffic(io, metrics, traffic);
   const sockets: GameSocket[] = [];
   io.on("connection", (s) => {
-    s.on("chat:send", (_msg, ack) => ack({ ok: true }));
+    s.on("chat:send", (_msg, ack) => ack({ ok: true, id: "m1" }));
     sockets.push(s);
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
