@@ -5,8 +5,7 @@ import { DEFAULT_LIMITS } from "../src/config.js";
 import type { ClusterServices, NodeCommand } from "../src/cluster/cluster-services.js";
 import { LocalCluster } from "../src/cluster/local-cluster.js";
 import { RedisCluster } from "../src/cluster/redis-cluster.js";
-import { createRedisClient } from "../src/cluster/redis-connection.js";
-import type { RedisClient } from "../src/store/redis-store.js";
+import { createRedisClient, type RedisClient } from "../src/cluster/redis-connection.js";
 import { eventually, type RedisProcess, startRedis } from "@avalon/testkit";
 
 const log = pino({ level: "silent" });

@@ -12,7 +12,7 @@ import { observeCommands } from "../src/patches/command-observer.js";
 import { catchCommandErrors, PUBLISH_METHODS } from "../src/patches/publish-errors.js";
 import { keepShardedSubscriptions } from "../src/patches/sharded-subscriptions.js";
 import type { GameServer, GameSocket } from "../src/transport/types.js";
-import type { RedisClient } from "../src/store/redis-store.js";
+import type { RedisClient } from "../src/cluster/redis-connection.js";
 
 // Each patch of server/src/patches is exercised here against the installed library, so that an
 // upgrade which moves what a patch touches fails here, not silently in production.

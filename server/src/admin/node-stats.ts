@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import type { HandshakeStats, Limits, NodeSnapshot, Phase, RedisState } from "@avalon/protocol";
-import type { Traffic } from "./traffic.js";
+import type { Traffic } from "../metrics/traffic.js";
 
 export interface NodeStatsSources {
   nodeId: string;

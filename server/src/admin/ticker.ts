@@ -5,7 +5,7 @@ import { hostedRooms } from "../metrics/room-hosting.js";
 import type { AdminNamespace } from "../transport/types.js";
 import type { NodeHistoryBuffer } from "./history.js";
 import type { NodeStats } from "./node-stats.js";
-import type { Traffic } from "./traffic.js";
+import type { Traffic } from "../metrics/traffic.js";
 import { SUBSCRIBERS } from "./admin-namespace.js";
 
 export interface TickerDeps {

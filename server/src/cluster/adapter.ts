@@ -1,7 +1,7 @@
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import type { Config } from "../config.js";
 import type { Metrics } from "../metrics/metrics.js";
-import type { RedisClient } from "../store/redis-store.js";
+import type { RedisClient } from "../cluster/redis-connection.js";
 import type { GameServer } from "../transport/types.js";
 import { catchCommandErrors, PUBLISH_METHODS, SUBSCRIBE_METHODS } from "../patches/publish-errors.js";
 import { keepShardedSubscriptions } from "../patches/sharded-subscriptions.js";

@@ -1,6 +1,6 @@
 import type { AuditEntry, Limits, NodeId, NodeSnapshot, RoomId } from "@avalon/protocol";
 import type { Logger } from "../logger.js";
-import type { RedisClient } from "../store/redis-store.js";
+import type { RedisClient } from "../cluster/redis-connection.js";
 import { RedisKeys } from "../store/redis-keys.js";
 import { AUDIT_KEPT, type ClusterServices, type NodeCommand, type RoomActivity, type RoomSummary } from "./cluster-services.js";
 

@@ -5,8 +5,10 @@ export interface ClusterNode {
   port: number;
 }
 import type { Logger } from "../logger.js";
-import type { RedisClient } from "../store/redis-store.js";
 import { observeCommands, type RedisObserver } from "../patches/command-observer.js";
+
+/** A connection of this node to Redis: one server, or a Redis Cluster. */
+export type RedisClient = Redis | Cluster;
 
 export interface RedisSettings {
   /** REDIS_URL: one Redis server, e.g. redis://127.0.0.1:6379. */

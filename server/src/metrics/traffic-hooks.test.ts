@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { DEFAULT_LIMITS } from "../config.js";
-import { Traffic } from "../admin/traffic.js";
+import { Traffic } from "./traffic.js";
 import type { GameServer, GameSocket } from "../transport/types.js";
 import { Metrics } from "./metrics.js";
 import { instrumentTraffic } from "./traffic-hooks.js";

@@ -1,6 +1,6 @@
 import type { ServerEventName } from "@avalon/protocol";
 import type { GameServer } from "../transport/types.js";
-import type { Traffic } from "../admin/traffic.js";
+import type { Traffic } from "./traffic.js";
 import type { Metrics } from "./metrics.js";
 
 function size(data: unknown): number {

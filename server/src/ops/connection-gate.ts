@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { ErrorCode } from "@avalon/protocol";
-import type { RedisClient } from "../store/redis-store.js";
+import type { RedisClient } from "../cluster/redis-connection.js";
 import type { LimitsState } from "./limits-state.js";
 
 export interface GateDeps {

@@ -1,8 +1,10 @@
 import type { AckError } from "@avalon/protocol";
-import type { EventGuard } from "../transport/game-namespace.js";
 import type { GameSocket } from "../transport/types.js";
 import { TokenBucket } from "./token-bucket.js";
 import type { LimitsState } from "./limits-state.js";
+
+/** Checks every inbound packet before its handler (limits, draining); returns an error to refuse it. */
+export type EventGuard = (socket: GameSocket, event: string, args: unknown[]) => AckError | null;
 
 interface SocketBudget {
   bucket: TokenBucket;

@@ -1,4 +1,4 @@
-import type { RedisClient } from "../store/redis-store.js";
+import type { RedisClient } from "../cluster/redis-connection.js";
 
 /** Called with every command's outcome, for the Redis latency histogram. */
 export type RedisObserver = (command: string, ms: number, failed: boolean) => void;

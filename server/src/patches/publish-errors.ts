@@ -1,4 +1,4 @@
-import type { RedisClient } from "../store/redis-store.js";
+import type { RedisClient } from "../cluster/redis-connection.js";
 
 export const PUBLISH_METHODS = ["publish", "spublish"] as const;
 export const SUBSCRIBE_METHODS = ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"] as const;

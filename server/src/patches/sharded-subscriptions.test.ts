@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import type { RedisClient } from "../store/redis-store.js";
+import type { RedisClient } from "../cluster/redis-connection.js";
 import { keepShardedSubscriptions } from "./sharded-subscriptions.js";
 
 /** A subscriber whose `ssubscribe` fails while `down` is set. */

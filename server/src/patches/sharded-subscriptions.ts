@@ -1,4 +1,4 @@
-import type { RedisClient } from "../store/redis-store.js";
+import type { RedisClient } from "../cluster/redis-connection.js";
 
 export interface SubscriptionHooks {
   /** A subscribe or unsubscribe command failed (counted; a subscribe is tried again). */

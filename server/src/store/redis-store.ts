@@ -1,10 +1,9 @@
-import type { Redis, Cluster } from "ioredis";
+import type { RedisClient } from "../cluster/redis-connection.js";
 import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
 import { CommitUnknown, TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
 import { RedisKeys } from "./redis-keys.js";
 import { COMMIT_ROOM, CREATE_ROOM, UNLOCK } from "./redis-scripts.js";
 
-export type RedisClient = Redis | Cluster;
 
 export interface RedisStoreOptions {
   prefix: string;

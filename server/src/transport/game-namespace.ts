@@ -8,13 +8,11 @@ import type { Logger } from "../logger.js";
 import type { RoomService } from "../rooms/room-service.js";
 import type { LobbyQuota } from "../rooms/lobby-quota.js";
 import { newPlayerId, type TokenSigner } from "../session/tokens.js";
+import type { EventGuard } from "../ops/event-guard.js";
 import { answerRequest, type Reply, type RequestHandler, type RequestHooks } from "./requests.js";
 import { isMember, requestHandlers, snapshotOf } from "./game-handlers.js";
 import { channelRoom, playerChannel, roomChannel } from "./channels.js";
 import type { GameServer, GameSocket } from "./types.js";
-
-/** Checks every inbound event before its handler (limits, draining); returns an error to refuse it. */
-export type EventGuard = (socket: GameSocket, event: string, args: unknown[]) => AckError | null;
 
 export interface GameNamespaceDeps {
   io: GameServer;
