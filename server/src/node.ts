@@ -29,7 +29,7 @@ import { ConnectionGate, hardCap } from "./ops/connection-gate.js";
 import { HandshakeAdmission } from "./ops/handshake-admission.js";
 import { cameThroughBalancer, clientIp } from "./ops/client-ip.js";
 import { originAllowed } from "./ops/upgrade-origin.js";
-import { refuseHandshake } from "./ops/handshake-refusal.js";
+import { refuseHandshake } from "./patches/handshake-refusal.js";
 import { SendBufferGuard } from "./ops/send-buffer-guard.js";
 import { assertPatchedLibraries } from "./patches/library-versions.js";
 import { releaseRequests } from "./patches/request-release.js";

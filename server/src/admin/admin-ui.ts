@@ -31,6 +31,9 @@ function refusal(code: string, message: string): AuthError {
  * `/admin`, a cap on attempts per connection, and the password compared on a worker thread. A
  * successful login gets a session id, as the admin UI's own auth gives, to reconnect with.
  */
+/** Admin UI session ids remembered at most; each successful login adds one. */
+const MAX_SESSIONS = 1000;
+
 export function mountAdminUi(io: GameServer, deps: AdminUiDeps): { close(): Promise<void> } {
   const nsp = io.of(ADMIN_UI_NAMESPACE);
   const checker = new PasswordChecker(deps.auth.passwordHash);
@@ -59,6 +62,8 @@ export function mountAdminUi(io: GameServer, deps: AdminUiDeps): { close(): Prom
         return next(refusal("invalid_credentials", "invalid credentials"));
       }
       const sessionId = randomBytes(16).toString("hex");
+      // Oldest first out: a login's session id only spares a reconnect its password check.
+      if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.values().next().value as string);
       sessions.add(sessionId);
       // The admin UI's own event, outside the game protocol's types.
       (socket as unknown as { emit(event: string, id: string): void }).emit("session", sessionId);

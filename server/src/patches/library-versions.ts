@@ -17,7 +17,7 @@ export const WRITTEN_FOR: Record<PatchedLibrary, { version: string; touches: str
   },
   "engine.io": {
     version: "6.6.13",
-    touches: "the server's `clients`, a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts)",
+    touches: "the server's `clients`, a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts); the polling response it hangs on a handshake request as `res`, and that it writes nothing once `allowRequest` has answered (handshake-refusal.ts)",
   },
   ioredis: {
     version: "5.11.1",
