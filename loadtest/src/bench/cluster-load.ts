@@ -4,6 +4,7 @@ import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-
 import { cpuMs, startFixture, startRedis, startServer, type Child, type RedisChild } from "./processes.js";
 import { between, bucketQuantile, readCounters, type ServerCounters } from "./server-counters.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
+import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
 import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
 const TABLES = 30;
@@ -38,7 +39,7 @@ const SETUPS: NodeSetup[] = [
   { name: LOCAL_CLASSIC, nodes: 3, redis: true, env: { REDIS_ADAPTER: "classic", REDIS_AUTO_PIPELINE: "true" }, spread: false },
 ];
 
-type Result = ReturnType<typeof mergeReports> & { name: string; serverCpuPct: number; server?: ServerCounters };
+type Result = ReturnType<typeof mergeReports> & { name: string; serverCpuPct: number; generators: GeneratorLoad; server?: ServerCounters };
 
 /** Nodes (and Redis) of one setup, running for the duration of `run`. */
 async function withNodes<T>(setup: { nodes: number; redis: boolean; env: Record<string, string> }, run: (nodes: Child[], redisUrl: string | null) => Promise<T>): Promise<T> {
@@ -61,6 +62,7 @@ async function runSetup(workers: Worker[], setup: NodeSetup, thinkMs: number, wa
     // Server counters over the recorded window only, as the clients' figures.
     const atWarmupEnd = new Promise<ServerCounters>((resolve, reject) => setTimeout(() => readCounters(urls, redisUrl).then(resolve, reject), warmupSeconds * 1000));
     const per = shares(TABLES, workers.length);
+    const meter = await meterGenerators(workers);
     const reports = await Promise.all(
       workers.map((w, i) => {
         const job: TablesJob = {
@@ -80,7 +82,7 @@ async function runSetup(workers: Worker[], setup: NodeSetup, thinkMs: number, wa
     );
     const cpu = nodes.reduce((s, n, i) => s + cpuMs(n.pid) - (cpu0[i] as number), 0);
     const server = between(await atWarmupEnd, await readCounters(urls, redisUrl));
-    return { ...mergeReports(reports), name: setup.name, serverCpuPct: (cpu / ((warmupSeconds + seconds) * 1000)) * 100, server };
+    return { ...mergeReports(reports), name: setup.name, serverCpuPct: (cpu / ((warmupSeconds + seconds) * 1000)) * 100, generators: await meter.read(), server };
   });
 }
 
@@ -91,6 +93,7 @@ async function runEchoBaseline(workers: Worker[], requestsPerSec: number, warmup
     const cpu0 = cpuMs(plain.pid);
     const per = shares(TABLES, workers.length);
     const clients = TABLES * PLAYERS;
+    const meter = await meterGenerators(workers);
     const reports = await Promise.all(
       workers.map((w, i) => {
         const job: EchoJob = {
@@ -106,7 +109,7 @@ async function runEchoBaseline(workers: Worker[], requestsPerSec: number, warmup
       }),
     );
     const cpu = cpuMs(plain.pid) - cpu0;
-    return { ...mergeReports(reports), name: "baseline (a): plain Socket.IO relay, 1 process", serverCpuPct: (cpu / ((warmupSeconds + seconds) * 1000)) * 100 };
+    return { ...mergeReports(reports), name: "baseline (a): plain Socket.IO relay, 1 process", serverCpuPct: (cpu / ((warmupSeconds + seconds) * 1000)) * 100, generators: await meter.read() };
   } finally {
     await plain.stop();
   }
@@ -116,7 +119,7 @@ const perSec = (r: Result, n: number) => Math.round(n / Math.max(1, r.seconds));
 
 function row(r: Result, base: Result): (string | number)[] {
   const d = r.deliveryH;
-  return [r.name, r.games, errorCount(r), perSec(r, r.requests), perSec(r, r.deliveries), pct(d, 50), pct(d, 95), pct(d, 99), pct(r.ackH, 99), `${r.serverCpuPct.toFixed(0)}%`, ratio(pct(d, 99), pct(base.deliveryH, 99))];
+  return [r.name, r.games, errorCount(r), perSec(r, r.requests), perSec(r, r.deliveries), pct(d, 50), pct(d, 95), pct(d, 99), pct(r.ackH, 99), `${r.serverCpuPct.toFixed(0)}%`, generatorCell(r.generators), ratio(pct(d, 99), pct(base.deliveryH, 99))];
 }
 
 const SERVER_HEAD = ["configuration", "requests", "game:action ack p99 ms (server)", "batches", "batch size p50", "p99", "max", "conflicts", "Redis commands", "commands/request"];
@@ -146,7 +149,7 @@ function serverVerdicts(r: Result): string[] {
   ];
 }
 
-const HEAD = ["configuration", "games", "errors", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "server CPU", "p99 vs 1 node"];
+const HEAD = ["configuration", "games", "errors", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "server CPU", "generators: CPU (busiest), event-loop lag", "p99 vs 1 node"];
 
 /**
  * Tables 2 (cross-node latency through Redis) and 4 (seed load) share these runs; `want`

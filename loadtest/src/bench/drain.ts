@@ -2,6 +2,7 @@ import type { TablesJob } from "./game-tables.js";
 import { errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { hostPort, sleep, startHaproxy, startRedis, startServer, type Child } from "./processes.js";
 import { pct, progress, type Table } from "./report.js";
+import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
 import { shares, startWorkers, stopWorkers } from "./workers.js";
 
 const TABLES = 30;
@@ -11,6 +12,7 @@ const THINK_MS = 500;
 interface DrainRun {
   name: string;
   report: ReturnType<typeof mergeReports>;
+  generators: GeneratorLoad;
   exit: string;
   exitS: number;
 }
@@ -35,6 +37,7 @@ async function drainRun(name: string, viaHaproxy: boolean, windowMs: number, war
     }
     const urls = proxy ? [proxy.url] : nodes.map((n) => n.url);
     const per = shares(TABLES, workers.length);
+    const meter = await meterGenerators(workers);
     const running = Promise.all(
       workers.map((w, i) =>
         w.call<LoadReport>("tables.run", {
@@ -58,7 +61,7 @@ async function drainRun(name: string, viaHaproxy: boolean, windowMs: number, war
     const exited = await Promise.race([drained.exited, sleep(windowMs + 15_000).then(() => null)]);
     const exitS = (Date.now() - t0) / 1000;
     const reports = await running;
-    return { name, report: mergeReports(reports), exit: exited ? `code ${exited.code ?? exited.signal}` : "still running", exitS };
+    return { name, report: mergeReports(reports), generators: await meter.read(), exit: exited ? `code ${exited.code ?? exited.signal}` : "still running", exitS };
   } finally {
     await stopWorkers(workers);
     await proxy?.cleanup();
@@ -83,7 +86,7 @@ export async function drain(quick: boolean): Promise<Table[]> {
         `3 nodes + Redis, ${TABLES * PLAYERS} socket.io-client bots in ${TABLES} ten-player games (${THINK_MS} ms think time) spread over the nodes; ${warmup + 2} s in, one node gets SIGTERM with DRAIN_WINDOW_MS=${windowMs} ` +
         "(readiness fails, `server:shutdown` to every client, disconnects in 10 waves over the window). Resume time per drained player: the server-side disconnect to the `room:snapshot` the new node sends after the token handshake " +
         "(the bot waits 50-300 ms before reconnecting; a refused handshake is retried after 200-700 ms). Errors are request errors during the recorded window, retried ones included.",
-      head: ["clients reconnect", "drained players resumed", "not resumed", "p50 ms", "p95 ms", "p99 ms", "max ms", "games finished", "request errors", "drained node exit"],
+      head: ["clients reconnect", "drained players resumed", "not resumed", "p50 ms", "p95 ms", "p99 ms", "max ms", "games finished", "request errors", "drained node exit", "generators: CPU (busiest), event-loop lag"],
       rows: runs.map((r) => [
         r.name,
         r.report.resumeH.count,
@@ -95,6 +98,7 @@ export async function drain(quick: boolean): Promise<Table[]> {
         r.report.games,
         errorSummary(r.report),
         `${r.exit} after ${r.exitS.toFixed(1)} s`,
+        generatorCell(r.generators),
       ]),
     },
   ];

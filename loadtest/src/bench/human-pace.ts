@@ -2,6 +2,7 @@ import type { HumanJob } from "./human-players.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { cpuMs, rssBytes, startFixture, startServer, withServer, type Child } from "./processes.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
+import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
 import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
 export const PLAYERS = 10;
@@ -14,7 +15,7 @@ interface Run {
   setupS: number;
   report: ReturnType<typeof mergeReports>;
   serverCpuPct: number;
-  generatorCpuPct: number;
+  generators: GeneratorLoad;
   rssMiB: number;
 }
 
@@ -47,10 +48,10 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
     for (const s of setups) for (const [k, v] of Object.entries(s.failures)) failures[k] = (failures[k] ?? 0) + v;
     progress(`human pace: ${name}: playing (${warmupSeconds} s warm-up, ${seconds} s recorded)`);
     const s0 = cpuMs(server.pid);
-    const g0 = workers.map((w) => cpuMs(w.pid));
+    const meter = await meterGenerators(workers);
     const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
     const wall = (warmupSeconds + seconds) * 1000;
-    const generatorCpu = workers.reduce((s, w, i) => s + cpuMs(w.pid) - (g0[i] as number), 0);
+    const generators = await meter.read();
     const run: Run = {
       name,
       connections: setups.reduce((s, x) => s + x.players, 0),
@@ -58,7 +59,7 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
       setupS,
       report: mergeReports(reports),
       serverCpuPct: ((cpuMs(server.pid) - s0) / wall) * 100,
-      generatorCpuPct: (generatorCpu / wall) * 100,
+      generators,
       rssMiB: rssBytes(server.pid) / 2 ** 20,
     };
     await Promise.all(workers.map((w) => w.call("human.close")));
@@ -78,6 +79,8 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
   const perSec = (r: Run, n: number) => Math.round(n / r.report.seconds);
   const p99 = pct(ours.report.deliveryH, 99);
   const dRatio = ours.report.deliveries / Math.max(1, base.report.deliveries);
+  const ackRatio = pct(ours.report.ackH, 99) / Math.max(1, pct(base.report.ackH, 99));
+  const p99Ratio = p99 / Math.max(1, pct(base.report.deliveryH, 99));
   const timeouts = Object.entries(ours.report.errors).reduce((n, [k, v]) => n + (k.startsWith("timeout") ? v : 0), 0);
   return [
     {
@@ -86,7 +89,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         `Raw websocket clients (Socket.IO protocol by hand) in ${generators} generator processes on the same machine as the server. On our node each room plays a real game: ` +
         `every player, every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s (uniform), makes its pending move, or sends a chat line when the game awaits nothing from it; patches, private views and chat go to the room. ` +
         `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt.`,
-      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "errors", "server CPU", "generators CPU", "server RSS MiB", "deliveries vs baseline"],
+      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "errors", "server CPU", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
       rows: [ours, base].map((r) => [
         r.name,
         r.connections,
@@ -99,7 +102,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         pct(r.report.ackH, 99),
         errorCount(r.report),
         `${r.serverCpuPct.toFixed(0)}%`,
-        `${r.generatorCpuPct.toFixed(0)}%`,
+        generatorCell(r.generators),
         r.rssMiB.toFixed(0),
         ratio(r.report.deliveries, base.report.deliveries),
       ]),
@@ -109,7 +112,9 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
           p99 < 100 && ours.connections === rooms * PLAYERS && timeouts === 0,
           `human pace on one node: p99 delivery ${p99} ms with ${ours.connections} connections (target < 100 ms), ack p99 ${pct(ours.report.ackH, 99)} ms, ${timeouts} requests unanswered after 10 s; errors: ${errorSummary(ours.report)}`,
         ),
-        verdict(dRatio >= 0.8, `human pace deliveries per second: ${dRatio.toFixed(2)}x baseline (a) on the same pattern (target >= 0.8x)`),
+        verdict(ackRatio <= 2, `human pace: client ack p99 ${pct(ours.report.ackH, 99)} ms, ${ackRatio.toFixed(2)}x baseline (a)'s ${pct(base.report.ackH, 99)} ms (target ≤ 2x); generators ${generatorCell(ours.generators)} vs ${generatorCell(base.generators)}`),
+        verdict(p99Ratio <= 3, `human pace: delivery p99 ${p99} ms, ${p99Ratio.toFixed(2)}x baseline (a)'s ${pct(base.report.deliveryH, 99)} ms (target ≤ 3x)`),
+        verdict(dRatio >= 1, `human pace deliveries per second: ${dRatio.toFixed(2)}x baseline (a) on the same pattern (target ≥ 1.0x)`),
       ],
     },
   ];

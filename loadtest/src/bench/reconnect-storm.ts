@@ -4,6 +4,7 @@ import { cpuMs, startFixture, startServer, withServer, type Child } from "./proc
 import { pct, progress, verdict, type Table } from "./report.js";
 import { MEAN_INTERVAL_MS, PLAYERS, seatPlayers } from "./human-pace.js";
 import { between, bucketQuantile, readCounters } from "./server-counters.js";
+import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
 import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
 interface StormRun {
@@ -17,7 +18,7 @@ interface StormRun {
   serverAckP99Ms: number | null;
   report: ReturnType<typeof mergeReports>;
   serverCpuPct: number;
-  generatorCpuPct: number;
+  generators: GeneratorLoad;
 }
 
 /** The longest event-loop delay since the last reading, ms: our node's metric, or the fixture's `/lag`. */
@@ -37,7 +38,7 @@ async function stormRun(name: string, server: Child, mode: HumanJob["mode"], roo
     const setups = await seatPlayers(players, server, mode, rooms);
     progress(`reconnect storm: ${name}: playing, then ${arrivals} connections arrive at once`);
     const s0 = cpuMs(server.pid);
-    const g0 = all.map((w) => cpuMs(w.pid));
+    const meter = await meterGenerators(all);
     const warmupSeconds = 2;
     const playing = Promise.all(players.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
     await new Promise((r) => setTimeout(r, (warmupSeconds + 1) * 1000));
@@ -67,7 +68,7 @@ async function stormRun(name: string, server: Child, mode: HumanJob["mode"], roo
       serverAckP99Ms: serverAck ? bucketQuantile(serverAck, 0.99) * 1000 : null,
       report: mergeReports(reports),
       serverCpuPct: ((cpuMs(server.pid) - s0) / wall) * 100,
-      generatorCpuPct: (all.reduce((s, w, i) => s + cpuMs(w.pid) - (g0[i] as number), 0) / wall) * 100,
+      generators: await meter.read(),
     };
     await Promise.all([...players.map((w) => w.call("human.close")), ...arrivers.map((w) => w.call("idle.close"))]);
     return run;
@@ -95,7 +96,7 @@ export async function reconnectStorm(quick: boolean): Promise<Table[]> {
         `One node with its default handshake admission. ${rooms} rooms of ${PLAYERS} raw-websocket players (${generators} generator processes) play at human pace (a move or chat line every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s); ` +
         `1 s after a 2 s warm-up, ${arrivals} connections start their handshakes evenly within one second from ${generators} other generator processes, each waiting the time a server_busy refusal gives before trying again. ` +
         `Playing ack p99 is over the ${seconds} s window that holds the storm, as the players measure it (so it includes their own generators' lag); the server's own game:action ack p99 is from the storm's start to the window's end; event-loop lag max is the node's longest delay from the storm's start to the window's end (our node: nodejs_eventloop_lag_max_seconds; the relay: the same measure on its /lag). The relay runs the same pattern with echo events.`,
-      head: ["server", "playing", "arrived", "all admitted after", "arrival failures", "playing ack p50 ms", "p99 ms", "game:action ack p99 ms (server)", "delivery p99 ms", "event-loop lag max ms", "playing errors", "server CPU", "generators CPU"],
+      head: ["server", "playing", "arrived", "all admitted after", "arrival failures", "playing ack p50 ms", "p99 ms", "game:action ack p99 ms (server)", "delivery p99 ms", "event-loop lag max ms", "playing errors", "server CPU", "generators: CPU (busiest), event-loop lag"],
       rows: [ours, base].map((r) => [
         r.name,
         r.playing,
@@ -109,7 +110,7 @@ export async function reconnectStorm(quick: boolean): Promise<Table[]> {
         Math.round(r.lagMaxMs),
         errorSummary(r.report),
         `${r.serverCpuPct.toFixed(0)}%`,
-        `${r.generatorCpuPct.toFixed(0)}%`,
+        generatorCell(r.generators),
       ]),
       verdicts: [
         verdict(ack99 <= 100, `reconnect storm: playing clients' ack p99 ${ack99} ms (target ≤ 100 ms; plain Socket.IO ${pct(base.report.ackH, 99)} ms)`),

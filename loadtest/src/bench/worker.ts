@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { runEchoPeers, type EchoJob } from "./echo-peers.js";
 import { runTables, type TablesJob } from "./game-tables.js";
 import { HumanLoad, type HumanJob } from "./human-players.js";
@@ -11,9 +12,21 @@ import { openIdle, type IdleSet } from "./idle-connections.js";
 type Handler = (params: never) => Promise<unknown> | unknown;
 
 let idle: IdleSet | null = null;
+const DELAY_RESOLUTION_MS = 10;
+const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+delay.enable();
 let human: HumanLoad | null = null;
 
 const handlers: Record<string, Handler> = {
+  "lag.reset"() {
+    delay.reset();
+    return true;
+  },
+  "lag.read"() {
+    // Each sample is the whole interval between two timer runs: the delay is what exceeds the resolution.
+    const late = (ns: number) => Math.max(0, ns / 1e6 - DELAY_RESOLUTION_MS);
+    return { p99Ms: late(delay.percentile(99)), maxMs: late(delay.max) };
+  },
   async "idle.open"(p: { url: string; count: number; localAddress: string; concurrency: number; timeoutMs: number; spreadMs?: number }) {
     idle = await openIdle({ url: p.url, count: p.count, localAddress: p.localAddress, concurrency: p.concurrency, timeoutMs: p.timeoutMs, ...(p.spreadMs ? { spreadMs: p.spreadMs } : {}) });
     return { open: idle.open.length, refused: idle.refused, failed: idle.failed };
