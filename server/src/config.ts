@@ -278,7 +278,7 @@ export function loadConfig(env: Env = process.env): Config {
       ratePerSec: int(env, "HANDSHAKE_RATE", 500, 1, 1_000_000),
       burst: int(env, "HANDSHAKE_BURST", 100, 1, 1_000_000),
       maxWaitMs: int(env, "HANDSHAKE_MAX_WAIT_MS", 5_000, 0, 60_000),
-      lagBudgetMs: int(env, "HANDSHAKE_LAG_BUDGET_MS", 50, 0, 10_000),
+      lagBudgetMs: int(env, "HANDSHAKE_LAG_BUDGET_MS", 0, 0, 10_000),
     },
     sendBufferLimitBytes: int(env, "SEND_BUFFER_LIMIT_BYTES", 512 * 1024, 64 * 1024, 1_000_000_000),
     resumeTokenTtlMs: int(env, "RESUME_TOKEN_TTL_MS", 24 * 3600_000, 60_000, 365 * 24 * 3600_000),
