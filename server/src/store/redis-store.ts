@@ -3,6 +3,7 @@ import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
 import { CommitUnknown, TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
 import { RedisKeys } from "./redis-keys.js";
 import { COMMIT_ROOM, CREATE_ROOM, UNLOCK } from "./redis-scripts.js";
+import { scanRoomIds } from "./room-scan.js";
 
 
 export interface RedisStoreOptions {
@@ -64,7 +65,6 @@ export class RedisStore implements GameStore {
       await this.redis.rpush(this.keys.timeline(id), ...timeline.map((t) => JSON.stringify(t)));
       await this.redis.pexpire(this.keys.timeline(id), this.opts.roomTtlMs);
     }
-    await this.redis.sadd(this.keys.rooms(), id);
     this.remember(id, record.state.version, raw);
     return true;
   }
@@ -151,11 +151,11 @@ export class RedisStore implements GameStore {
   async delete(roomId: RoomId): Promise<void> {
     this.cache.delete(roomId);
     await this.redis.del(this.keys.room(roomId), this.keys.log(roomId), this.keys.timeline(roomId));
-    await this.redis.srem(this.keys.rooms(), roomId);
   }
 
+  /** A scan of every key, for tests and tools: no set of all rooms is kept, so none grows without bound. */
   async listRooms(): Promise<RoomId[]> {
-    return this.redis.smembers(this.keys.rooms());
+    return scanRoomIds(this.redis, this.keys);
   }
 
   async setPlayerRoom(playerId: PlayerId, roomId: RoomId | null): Promise<void> {
