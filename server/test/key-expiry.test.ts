@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { playGame } from "@avalon/loadtest";
 import { client, eventually, type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
+import { BOT_LIMITS, playGames } from "./support/game-batches.js";
 
 let redis: RedisProcess;
 let check: Redis;
@@ -30,9 +30,7 @@ describe("Redis keys after the games have ended", () => {
       HEARTBEAT_MS: "200",
       ROOM_TTL_MS: "10000",
       ROOM_INDEX_TTL_MS: "2000",
-      LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000",
-      LIMIT_EVENTS_PER_SECOND: "200",
-      LIMIT_EVENT_BURST: "400",
+      ...BOT_LIMITS,
     };
     const urls = [(await startNode({ ...env, NODE_ID: "ke-a" })).url, (await startNode({ ...env, NODE_ID: "ke-b" })).url];
     // The per-address connection counter lives a minute by design; one connection per node
@@ -42,10 +40,7 @@ describe("Redis keys after the games have ended", () => {
     const startNames = (await check.keys("*")).sort();
     const startMemory = await usedMemory();
 
-    for (let i = 0; i < GAMES; i += 4) {
-      const batch = await Promise.all(Array.from({ length: 4 }, (_, j) => playGame({ urls, players: 5, seed: `soak${i + j}`, timeoutMs: 60_000 })));
-      for (const g of batch) expect(g.view.phase).toBe("ended");
-    }
+    for (const g of await playGames(urls, GAMES, 4, "soak")) expect(g.view.phase).toBe("ended");
     const peakKeys = await check.dbsize();
     expect(peakKeys).toBeGreaterThan(startKeys + GAMES * 3);
 
