@@ -308,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
       clusterNodes,
       commandTimeoutMs: int(env, "REDIS_COMMAND_TIMEOUT_MS", 1000, 50, 60_000),
       autoPipeline: oneOf(env, "REDIS_AUTO_PIPELINE", "false", ["true", "false"] as const) === "true",
+      commitReplicas: { replicas: int(env, "REDIS_COMMIT_REPLICAS", 0, 0, 16), timeoutMs: int(env, "REDIS_COMMIT_REPLICAS_TIMEOUT_MS", 100, 1, 10_000) },
     },
     redisAdapter: oneOf(env, "REDIS_ADAPTER", "sharded", ["classic", "sharded"] as const),
     redisPrefix: env.REDIS_PREFIX || "avalon",

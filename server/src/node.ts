@@ -90,7 +90,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
         bus: createRedisClient(config.redis, "bus", log),
       }
     : null;
-  const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs }) : new MemoryStore({ roomTtlMs: config.roomTtlMs }));
+  const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs, ...(config.redis.commitReplicas ? { replicaWait: config.redis.commitReplicas } : {}) }) : new MemoryStore({ roomTtlMs: config.roomTtlMs }));
   const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log) : new LocalCluster();
   const limits = new LimitsState(config.limits, config.nodeId, cluster, log);
   const traffic = new Traffic();

@@ -75,7 +75,17 @@ export interface RedisClusterProcess {
   seeds: string;
   /** One server, to kill or pause, by port. */
   server(port: number): RedisProcess;
+  /**
+   * Kills a master with SIGKILL and waits until its replica has taken its slots; then starts it
+   * again, when it rejoins as that replica's replica, and waits until it is in sync.
+   */
+  failover(port: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The port of a `CLUSTER NODES` line. */
+function portOf(line: string): number {
+  return Number(/:(\d+)@/.exec(line)?.[1]);
 }
 
 function cli(port: number, ...args: string[]): string {
@@ -108,12 +118,12 @@ export async function startRedisCluster(opts: { replicas?: number } = {}): Promi
   await until("replicas in sync", () => {
     const lines = roles();
     const mastersUp = lines.filter((l) => l.includes("master") && !l.includes("fail")).length === 3;
-    const replicaPorts = lines.filter((l) => l.includes("slave")).map((l) => Number(/:(\d+)@/.exec(l)?.[1]));
+    const replicaPorts = lines.filter((l) => l.includes("slave")).map(portOf);
     return mastersUp && replicaPorts.length === 3 * replicas && replicaPorts.every((p) => cli(p, "info", "replication").includes("master_link_status:up"));
   });
   const masters = roles()
     .filter((l) => l.includes("master"))
-    .map((l) => Number(/:(\d+)@/.exec(l)?.[1]));
+    .map(portOf);
   return {
     ports: nodes.map((n) => n.port),
     urls: nodes.map((n) => n.url),
@@ -123,6 +133,17 @@ export async function startRedisCluster(opts: { replicas?: number } = {}): Promi
       const found = nodes.find((n) => n.port === port);
       if (!found) throw new Error(`no redis server on port ${port}`);
       return found;
+    },
+    async failover(port) {
+      const victim = nodes.find((n) => n.port === port);
+      const witness = nodes.find((n) => n.port !== port);
+      if (!victim || !witness) throw new Error(`no redis server on port ${port}`);
+      await victim.down();
+      const view = () => cli(witness.port, "cluster", "nodes").split("\n").filter(Boolean);
+      const serving = (l: string) => portOf(l) !== port && l.includes("master") && !l.includes("fail");
+      await until("a replica promoted", () => view().filter(serving).length === 3 && cli(witness.port, "cluster", "info").includes("cluster_state:ok"));
+      await victim.up();
+      await until("the old master back as a replica in sync", () => view().some((l) => portOf(l) === port && l.includes("slave") && !l.includes("fail")) && cli(port, "info", "replication").includes("master_link_status:up"));
     },
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
