@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ack, client, eventually, type RedisProcess, sleep, startNode, startRedis, stopAll } from "@avalon/testkit";
+import { describe, expect, it } from "vitest";
+import { ack, client, eventually, sleep, startNode } from "@avalon/testkit";
+import { redisForFile } from "./support/redis-per-file.js";
 
-let redis: RedisProcess;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await stopAll();
-  await redis?.stop();
-});
+const redis = redisForFile();
 
 const GRACE_MS = 1000;
 
 describe("the lobby reaper across nodes", () => {
   it("keeps a lobby whose only connected player sits on another node, and closes it once nobody is connected anywhere", async () => {
-    const env = { REDIS_URL: redis.url, REDIS_PREFIX: `lr${Math.random().toString(36).slice(2, 8)}`, SECRET: "lobby-reaper-secret-0123456789", LOBBY_GRACE_MS: String(GRACE_MS) };
+    const env = { REDIS_URL: redis().url, REDIS_PREFIX: `lr${Math.random().toString(36).slice(2, 8)}`, SECRET: "lobby-reaper-secret-0123456789", LOBBY_GRACE_MS: String(GRACE_MS) };
     const a = await startNode({ ...env, NODE_ID: "reaper-a" });
     const b = await startNode({ ...env, NODE_ID: "reaper-b" });
     const host = await client(a.url, { name: "host" });
