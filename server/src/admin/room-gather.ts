@@ -1,4 +1,4 @@
-import { roomQuerySchema, type NodeRoomActivity, type NodeRoomRows, type RoomActivity, type RoomId, type RoomQuery } from "@avalon/protocol";
+import { MAX_ROOM_LIST_DEPTH, roomQuerySchema, type NodeRoomActivity, type NodeRoomRows, type RoomActivity, type RoomId, type RoomQuery } from "@avalon/protocol";
 import type { OwnRooms } from "../rooms/own-rooms.js";
 import type { AdminNamespace } from "../transport/types.js";
 import { askOtherNodes } from "./ask-nodes.js";
@@ -23,8 +23,9 @@ export interface RoomGather {
 /** Rows of this node's own rooms with its own activity: sorted and cut to `depth`, so the answer is bounded. */
 export function localRows(local: LocalRooms, query: RoomQuery, depth: number): NodeRoomRows {
   const q = roomQuerySchema.parse(query);
-  const rows = roomRows(local.own.summaries(), { [local.nodeId]: activityOf(local, local.own.summaries().map((s) => s.roomId)) }).filter((r) => matchesQuery(r, q));
-  return { nodeId: local.nodeId, total: rows.length, rows: sortRows(rows, q.sort, q.desc).slice(0, Math.max(0, depth)) };
+  const own = local.own.summaries();
+  const rows = roomRows(own, { [local.nodeId]: activityOf(local, own.map((s) => s.roomId)) }).filter((r) => matchesQuery(r, q));
+  return { nodeId: local.nodeId, total: rows.length, rows: sortRows(rows, q.sort, q.desc).slice(0, Math.min(Math.max(0, depth), MAX_ROOM_LIST_DEPTH)) };
 }
 
 export function localActivity(local: LocalRooms, roomIds: RoomId[]): NodeRoomActivity {
@@ -43,7 +44,7 @@ function activityOf(local: LocalRooms, roomIds: RoomId[]): Record<RoomId, RoomAc
   return out;
 }
 
-/** Answers the other nodes' room requests (rows carry at most MAX_ROOM_LIST_DEPTH rows, checked by the asker's schema). */
+/** Answers the other nodes' room requests, checking what they send as it would a client's. */
 export function answerRoomRequests(nsp: AdminNamespace, local: LocalRooms): void {
   nsp.on("admin:room_rows", (req, reply) => {
     const parsed = roomQuerySchema.safeParse(req?.query);
