@@ -75,11 +75,13 @@ export interface RedisClusterProcess {
   seeds: string;
   /** One server, to kill or pause, by port. */
   server(port: number): RedisProcess;
+  /** The port of a master's (first) replica. */
+  replicaOf(masterPort: number): number;
   /**
    * Kills a master with SIGKILL and waits until its replica has taken its slots; then starts it
    * again, when it rejoins as that replica's replica, and waits until it is in sync.
    */
-  failover(port: number): Promise<void>;
+  failover(port: number, opts?: { afterKill?: () => void }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,10 +110,12 @@ export async function startRedisCluster(opts: { replicas?: number } = {}): Promi
   const replicas = opts.replicas ?? 0;
   const nodes: RedisProcess[] = [];
   for (let i = 0; i < 3 * (1 + replicas); i++) {
-    nodes.push(await startRedis(["--cluster-enabled", "yes", "--cluster-config-file", `nodes-${i}.conf`, "--cluster-node-timeout", "2000"]));
+    // The bus port is chosen too: by default it is the port + 10,000, where nothing keeps it free.
+    const bus = await freePort();
+    nodes.push(await startRedis(["--cluster-enabled", "yes", "--cluster-config-file", `nodes-${i}.conf`, "--cluster-node-timeout", "2000", "--cluster-port", String(bus)]));
   }
   execFileSync("redis-cli", ["--cluster", "create", ...nodes.map((n) => `127.0.0.1:${n.port}`), "--cluster-replicas", String(replicas), "--cluster-yes"], {
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
   await until("cluster_state:ok", () => nodes.every((n) => cli(n.port, "cluster", "info").includes("cluster_state:ok")));
   const roles = () => cli(nodes[0]?.port as number, "cluster", "nodes").split("\n").filter(Boolean);
@@ -134,11 +138,19 @@ export async function startRedisCluster(opts: { replicas?: number } = {}): Promi
       if (!found) throw new Error(`no redis server on port ${port}`);
       return found;
     },
-    async failover(port) {
+    replicaOf(masterPort) {
+      const lines = cli(masterPort, "cluster", "nodes").split("\n");
+      const id = lines.find((l) => l.includes("myself"))?.split(" ")[0];
+      const replica = lines.find((l) => id !== undefined && l.includes(`slave ${id}`));
+      if (!replica) throw new Error(`no replica of ${masterPort}`);
+      return portOf(replica);
+    },
+    async failover(port, opts = {}) {
       const victim = nodes.find((n) => n.port === port);
       const witness = nodes.find((n) => n.port !== port);
       if (!victim || !witness) throw new Error(`no redis server on port ${port}`);
       await victim.down();
+      opts.afterKill?.();
       const view = () => cli(witness.port, "cluster", "nodes").split("\n").filter(Boolean);
       const serving = (l: string) => portOf(l) !== port && l.includes("master") && !l.includes("fail");
       await until("a replica promoted", () => view().filter(serving).length === 3 && cli(witness.port, "cluster", "info").includes("cluster_state:ok"));
