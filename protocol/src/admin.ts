@@ -182,6 +182,27 @@ export interface RoomStats {
   status: RoomStatus;
 }
 
+/** What one node saw of one room in the last second. */
+export interface RoomActivity {
+  sockets: number;
+  msgsPerSec: number;
+  bytesPerSec: number;
+}
+
+/** One node's answer to a room-list request: its own rooms passing the filters, and the first rows in the asked order. */
+export interface NodeRoomRows {
+  nodeId: NodeId;
+  total: number;
+  rows: RoomStats[];
+}
+
+/** One node's activity in the asked rooms, and the rows of those it lists itself. */
+export interface NodeRoomActivity {
+  nodeId: NodeId;
+  activity: Record<RoomId, RoomActivity>;
+  rows: RoomStats[];
+}
+
 /** A seat as operators see it: no role, only who sits where and whether they are connected. */
 export interface RoomPlayer {
   playerId: string;
@@ -202,6 +223,9 @@ export type RoomSortKey = (typeof ROOM_SORT_KEYS)[number];
 
 /** The largest room page a node answers; a larger `pageSize` is answered with pages of this size. */
 export const MAX_ROOM_PAGE_SIZE = 200;
+
+/** How deep the room list can be paged in one order: rows past this many are not served (narrow the filters instead). */
+export const MAX_ROOM_LIST_DEPTH = 10_000;
 
 export const roomQuerySchema = z
   .object({

@@ -3,6 +3,7 @@ import type { PlayerView, PrivateView, PublicEvent } from "./game.js";
 import type { AckFn } from "./errors.js";
 import type { ClientAck, ClientEventName, ClientRequest } from "./client-events.js";
 import type { PatchOp } from "./patch.js";
+import type { NodeRoomActivity, NodeRoomRows, RoomQuery } from "./admin.js";
 
 /** Sent in the Socket.IO handshake `auth` of the game namespace `/`. */
 export interface GameAuth {
@@ -92,6 +93,10 @@ export interface InterServerEvents {
   ping: () => void;
   /** A node asks the others for their own recent figures (rows of `HISTORY_FIELDS`). */
   "admin:history": (windowMs: number, reply: (history: { nodeId: string; rows: number[][] }) => void) => void;
+  /** A node asks the others for the first `depth` rows of their own rooms in the query's order. */
+  "admin:room_rows": (req: { query: RoomQuery; depth: number }, reply: (rows: NodeRoomRows) => void) => void;
+  /** A node asks the others what they see of some rooms (the rows of one page, or one room). */
+  "admin:room_activity": (roomIds: RoomId[], reply: (activity: NodeRoomActivity) => void) => void;
 }
 
 export interface SocketData {

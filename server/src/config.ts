@@ -81,6 +81,11 @@ export interface Config {
   redisPrefix: string;
   /** ROOM_TTL_MS: an idle room is forgotten after this long (the memory store forgets an ended room after at most 15 min). */
   roomTtlMs: number;
+  /**
+   * ROOM_INDEX_TTL_MS: a node's claim to list a room in the admin room list lapses after this long
+   * unless renewed (every third of it); an ended room stays listed this long after it ended.
+   */
+  roomIndexTtlMs: number;
   /** HEARTBEAT_MS: node registry heartbeat and admin stream period. */
   heartbeatMs: number;
   /** HISTORY_WINDOW_MS: how far back each node keeps its own figures for the dashboard, one row per HEARTBEAT_MS. */
@@ -303,10 +308,12 @@ export function loadConfig(env: Env = process.env): Config {
       clusterNodes,
       commandTimeoutMs: int(env, "REDIS_COMMAND_TIMEOUT_MS", 1000, 50, 60_000),
       autoPipeline: oneOf(env, "REDIS_AUTO_PIPELINE", "false", ["true", "false"] as const) === "true",
+      commitReplicas: { replicas: int(env, "REDIS_COMMIT_REPLICAS", 0, 0, 16), timeoutMs: int(env, "REDIS_COMMIT_REPLICAS_TIMEOUT_MS", 100, 1, 10_000) },
     },
     redisAdapter: oneOf(env, "REDIS_ADAPTER", "sharded", ["classic", "sharded"] as const),
     redisPrefix: env.REDIS_PREFIX || "avalon",
     roomTtlMs: int(env, "ROOM_TTL_MS", 6 * 3600_000, 10_000, 30 * 24 * 3600_000),
+    roomIndexTtlMs: int(env, "ROOM_INDEX_TTL_MS", 30_000, 1_000, 3_600_000),
     heartbeatMs: int(env, "HEARTBEAT_MS", 1000, 100, 60_000),
     historyWindowMs: int(env, "HISTORY_WINDOW_MS", 3_600_000, 60_000, 24 * 3_600_000),
     prometheusUrl: optional(env, "PROMETHEUS_URL"),

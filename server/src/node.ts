@@ -43,6 +43,8 @@ import { attachAdminNamespace } from "./admin/admin-namespace.js";
 import { Ticker } from "./admin/ticker.js";
 import { NodeHistoryBuffer } from "./admin/history.js";
 import { RoomEvents } from "./rooms/room-events.js";
+import { OwnRooms } from "./rooms/own-rooms.js";
+import { roomGather, type LocalRooms } from "./admin/room-gather.js";
 import { mountAdminUi } from "./admin/admin-ui.js";
 import { AuthLockout } from "./admin/auth-lockout.js";
 import { limitAdminSocket } from "./admin/admin-rate-limit.js";
@@ -88,7 +90,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
         bus: createRedisClient(config.redis, "bus", log),
       }
     : null;
-  const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs }) : new MemoryStore({ roomTtlMs: config.roomTtlMs }));
+  const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs, ...(config.redis.commitReplicas ? { replicaWait: config.redis.commitReplicas } : {}) }) : new MemoryStore({ roomTtlMs: config.roomTtlMs }));
   const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log) : new LocalCluster();
   const limits = new LimitsState(config.limits, config.nodeId, cluster, log);
   const traffic = new Traffic();
@@ -234,7 +236,9 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
     config.stateSync,
   );
-  const roomEvents = new RoomEvents({ fanout, cluster, metrics: m, log });
+  const localSockets = (roomId: string) => game.adapter.rooms.get(roomChannel(roomId))?.size ?? 0;
+  const ownRooms = new OwnRooms({ nodeId: config.nodeId, cluster, claimTtlMs: config.roomIndexTtlMs, roomTtlMs: config.roomTtlMs, localSockets, log });
+  const roomEvents = new RoomEvents({ fanout, ownRooms, metrics: m });
   const rooms: RoomService = new RoomService({
     store,
     listener: roomEvents,
@@ -249,9 +253,15 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const { quota: lobbyQuota, reaper } = createLobbyLimits({
     rooms,
     store,
-    cluster,
-    nodeId: config.nodeId,
-    localSockets: (roomId) => game.adapter.rooms.get(roomChannel(roomId))?.size ?? 0,
+    localSockets,
+    remoteSockets: async (roomIds) => {
+      const out: Record<string, number> = {};
+      for (const report of await gather.activity(roomIds)) {
+        if (report.nodeId === config.nodeId) continue;
+        for (const [roomId, a] of Object.entries(report.activity)) out[roomId] = (out[roomId] ?? 0) + a.sockets;
+      }
+      return out;
+    },
     graceMs: config.lobbyGraceMs,
     maxPerAddress: config.maxLobbiesPerAddress,
     log,
@@ -294,6 +304,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const adminRate = { eventsPerSecond: config.adminEventsPerSecond, burst: config.adminEventBurst, onLimited: () => m.adminRateLimited.inc() };
   adminNsp.on("connection", (socket) => limitAdminSocket(socket, adminRate));
   const lockout = new AuthLockout();
+  const localRooms: LocalRooms = { nodeId: config.nodeId, own: ownRooms, sockets: localSockets, rate: (roomId) => traffic.roomRate(roomId) };
+  const gather = roomGather(adminNsp, localRooms, redis !== null);
   const history = NodeHistoryBuffer.covering(config.historyWindowMs, config.heartbeatMs);
   attachAdminNamespace({
     nsp: adminNsp,
@@ -304,6 +316,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     store,
     nodeId: config.nodeId,
     game,
+    localRooms,
+    gather,
     log,
     grafanaUrl: config.grafanaUrl,
     history,
@@ -342,20 +356,11 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     periodMs: config.heartbeatMs,
     stats,
     cluster,
-    traffic,
     adminNsp,
-    localRooms: () => {
-      const out: Record<string, number> = {};
-      for (const [k, v] of game.adapter.rooms) {
-        const roomId = channelRoom(k);
-        if (roomId) out[roomId] = v.size;
-      }
-      return out;
-    },
+    ownRooms,
     onPhases: (p) => {
       phases = p;
     },
-    roomTtlMs: config.roomTtlMs,
     history,
     log,
   });

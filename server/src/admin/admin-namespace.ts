@@ -21,6 +21,7 @@ import type { AdminNamespace, AdminSocket, GameNamespace } from "../transport/ty
 import type { AdminTokens } from "./admin-auth.js";
 import { AuthLockout } from "./auth-lockout.js";
 import { RoomListing } from "./room-listing.js";
+import { answerRoomRequests, type LocalRooms, type RoomGather } from "./room-gather.js";
 import { executeCommand, type Outcome } from "./admin-commands.js";
 import { roomPlayers } from "./room-players.js";
 import { answerHistoryRequests, readHistory } from "./history-gather.js";
@@ -37,6 +38,10 @@ export interface AdminDeps {
   nodeId: string;
   /** The game namespace, to find which players of a room are connected and where. */
   game: GameNamespace;
+  /** The rooms this node lists and what it sees of any room, for other nodes' room requests. */
+  localRooms: LocalRooms;
+  /** The room list asked of every node. */
+  gather: RoomGather;
   /** HEARTBEAT_MS: one history row per period. */
   periodMs: number;
   /** Whether other nodes share this one's adapter (Redis), so they can be asked for their history. */
@@ -67,7 +72,7 @@ export const SUBSCRIBERS = "subscribers";
 export function attachAdminNamespace(deps: AdminDeps): void {
   const { nsp, log } = deps;
   const lockout = deps.lockout ?? new AuthLockout(deps.authFailuresPerMinute ?? 10);
-  const listing = new RoomListing({ cluster: deps.cluster });
+  const listing = new RoomListing({ gather: deps.gather });
 
   nsp.use((socket, next) => {
     const ip = deps.clientAddress?.(socket) ?? socket.handshake.address;
@@ -88,6 +93,7 @@ export function attachAdminNamespace(deps: AdminDeps): void {
   });
 
   answerHistoryRequests(nsp, deps.nodeId, deps.history);
+  answerRoomRequests(nsp, deps.localRooms);
 
   nsp.on("connection", (socket) => {
     socket.emit("admin:hello", { role: socket.data.role, tokenName: socket.data.tokenName, nodeId: deps.nodeId, grafanaUrl: deps.grafanaUrl });

@@ -2,9 +2,7 @@ import type { HistoryReply, NodeHistory } from "@avalon/protocol";
 import type { AdminNamespace } from "../transport/types.js";
 import type { NodeHistoryBuffer } from "./history.js";
 import { prometheusHistory } from "./prometheus-history.js";
-
-/** How long the other nodes get to send their series; a node that misses it is left out. */
-const GATHER_TIMEOUT_MS = 3_000;
+import { askOtherNodes } from "./ask-nodes.js";
 
 /** Every node answers other nodes' requests for its own series over the adapter. */
 export function answerHistoryRequests(nsp: AdminNamespace, nodeId: string, history: NodeHistoryBuffer): void {
@@ -21,22 +19,9 @@ export function answerHistoryRequests(nsp: AdminNamespace, nodeId: string, histo
  */
 export async function gatherHistory(nsp: AdminNamespace, nodeId: string, history: NodeHistoryBuffer, periodMs: number, windowMs: number, clustered: boolean): Promise<HistoryReply> {
   const own: NodeHistory = { nodeId, rows: history.since(Date.now() - windowMs) };
-  const others = clustered ? await askOthers(nsp, windowMs) : [];
+  const others = clustered ? await askOtherNodes<NodeHistory>(() => nsp.serverSideEmitWithAck("admin:history", windowMs)) : [];
   const nodes = [own, ...others.filter((h) => h && typeof h.nodeId === "string" && h.nodeId !== nodeId && Array.isArray(h.rows))];
   return { source: "nodes", periodMs, nodes: nodes.sort((a, b) => a.nodeId.localeCompare(b.nodeId)) };
-}
-
-async function askOthers(nsp: AdminNamespace, windowMs: number): Promise<NodeHistory[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<NodeHistory[]>((resolve) => {
-    timer = setTimeout(() => resolve([]), GATHER_TIMEOUT_MS + 500);
-  });
-  const asked = nsp.serverSideEmitWithAck("admin:history", windowMs).catch((err: { responses?: NodeHistory[] }) => err.responses ?? []);
-  try {
-    return await Promise.race([asked, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Prometheus when one is configured and answers; the nodes' own series otherwise. */

@@ -1,6 +1,6 @@
-import type { NodeId, Phase, RoomId, RoomQuery, RoomStats, RoomStatus } from "@avalon/protocol";
+import type { NodeId, Phase, RoomActivity, RoomId, RoomQuery, RoomStats, RoomStatus } from "@avalon/protocol";
 import { roomQuerySchema } from "@avalon/protocol";
-import type { RoomActivity, RoomSummary } from "../cluster/cluster-services.js";
+import type { RoomSummary } from "../cluster/cluster-services.js";
 
 export type ParsedRoomQuery = ReturnType<typeof roomQuerySchema.parse>;
 
@@ -10,35 +10,43 @@ export function roomStatus(phase: Phase, sockets: number): RoomStatus {
   return sockets > 0 ? "active" : "abandoned";
 }
 
-/** Joins the room index with every node's activity: one row per room. */
+/** One row per room summary, with the activity every node reported in it. */
 export function roomRows(index: RoomSummary[], activity: Record<NodeId, Record<RoomId, RoomActivity>>, now = Date.now()): RoomStats[] {
-  return index.map((s) => {
-    let msgs = 0;
-    let sockets = 0;
-    let bytes = 0;
-    const nodes: NodeId[] = [];
-    for (const [nodeId, rooms] of Object.entries(activity)) {
-      const a = rooms[s.roomId];
-      if (!a) continue;
-      if (a.sockets > 0) nodes.push(nodeId);
-      sockets += a.sockets;
-      msgs += a.msgsPerSec;
-      bytes += a.bytesPerSec;
-    }
-    return {
-      roomId: s.roomId,
-      phase: s.phase,
-      players: s.players,
-      spectators: s.spectators,
-      nodes: nodes.sort(),
-      msgsPerSec: Math.round(msgs * 100) / 100,
-      bytesPerSec: Math.round(bytes),
-      createdAt: s.createdAt,
-      ageSec: Math.max(0, Math.round((now - s.createdAt) / 1000)),
-      version: s.version,
-      status: roomStatus(s.phase, sockets),
-    };
-  });
+  return index.map((s) =>
+    withActivity(
+      {
+        roomId: s.roomId,
+        phase: s.phase,
+        players: s.players,
+        spectators: s.spectators,
+        nodes: [],
+        msgsPerSec: 0,
+        bytesPerSec: 0,
+        createdAt: s.createdAt,
+        ageSec: Math.max(0, Math.round((now - s.createdAt) / 1000)),
+        version: s.version,
+        status: roomStatus(s.phase, 0),
+      },
+      activity,
+    ),
+  );
+}
+
+/** A row's traffic, nodes and status from what each node saw of the room (summed over nodes). */
+export function withActivity(row: RoomStats, activity: Record<NodeId, Record<RoomId, RoomActivity>>): RoomStats {
+  let msgs = 0;
+  let sockets = 0;
+  let bytes = 0;
+  const nodes: NodeId[] = [];
+  for (const [nodeId, rooms] of Object.entries(activity)) {
+    const a = rooms[row.roomId];
+    if (!a) continue;
+    if (a.sockets > 0) nodes.push(nodeId);
+    sockets += a.sockets;
+    msgs += a.msgsPerSec;
+    bytes += a.bytesPerSec;
+  }
+  return { ...row, nodes: nodes.sort(), msgsPerSec: Math.round(msgs * 100) / 100, bytesPerSec: Math.round(bytes), status: roomStatus(row.phase, sockets) };
 }
 
 /** Rows ordered by one sort key, ties by room id. */
@@ -63,7 +71,7 @@ export function pageOf(sorted: RoomStats[], q: ParsedRoomQuery): { total: number
   return { total: filtered.length, rooms: filtered.slice(q.page * q.pageSize, (q.page + 1) * q.pageSize) };
 }
 
-/** Joins the room index with every node's activity, then filters, sorts and pages it. */
+/** Joins room summaries with every node's activity, then filters, sorts and pages it. */
 export function queryRooms(
   index: RoomSummary[],
   activity: Record<NodeId, Record<RoomId, RoomActivity>>,

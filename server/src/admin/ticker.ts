@@ -1,31 +1,28 @@
 import { nodePoint, type ClusterSnapshot, type NodeSnapshot } from "@avalon/protocol";
-import type { ClusterServices, RoomActivity } from "../cluster/cluster-services.js";
+import type { ClusterServices } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
-import { hostedRooms } from "../metrics/room-hosting.js";
+import type { OwnRooms } from "../rooms/own-rooms.js";
 import type { AdminNamespace } from "../transport/types.js";
 import type { NodeHistoryBuffer } from "./history.js";
 import type { NodeStats } from "./node-stats.js";
-import type { Traffic } from "../metrics/traffic.js";
 import { SUBSCRIBERS } from "./admin-namespace.js";
 
 export interface TickerDeps {
   periodMs: number;
   stats: NodeStats;
   cluster: ClusterServices;
-  traffic: Traffic;
   adminNsp: AdminNamespace;
-  /** Room id -> sockets of that room on this node. */
-  localRooms: () => Record<string, number>;
-  /** Phases of the rooms this node hosts (see `hostedRooms`), for the rooms gauge. */
+  /** The rooms this node lists: their claims are renewed each tick, their phases feed the rooms gauge. */
+  ownRooms: Pick<OwnRooms, "renew" | "byPhase">;
   onPhases: (byPhase: Record<string, number>) => void;
-  roomTtlMs: number;
   /** This node's own series, one row per tick. */
   history: NodeHistoryBuffer;
   log: Logger;
 }
 
 /**
- * Once a period: sample this node, write its heartbeat and room activity, and stream the cluster
+ * Once a period: sample this node, write its heartbeat, renew the claims of its own rooms that are
+ * due, and stream the cluster
  * view to this node's own admin subscribers (each node serves its local subscribers, so nothing
  * is sent twice across the adapter).
  *
@@ -35,7 +32,6 @@ export interface TickerDeps {
 export class Ticker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private ticks = 0;
   private seq = 0;
   private lastRead: { nodes: NodeSnapshot[]; at: number } = { nodes: [], at: 0 };
   private writesOk = true;
@@ -69,14 +65,11 @@ export class Ticker {
     }
     this.running = true;
     const { cluster, log } = this.deps;
+    this.deps.onPhases(this.deps.ownRooms.byPhase());
     try {
-      const local = this.deps.localRooms();
-      const activity: Record<string, RoomActivity> = {};
-      for (const [roomId, sockets] of Object.entries(local)) activity[roomId] = { sockets, ...this.deps.traffic.roomRate(roomId) };
       const ttl = this.deps.periodMs * 5;
-      await Promise.all([cluster.heartbeat(snapshot, ttl), cluster.publishActivity(snapshot.nodeId, activity, ttl)]);
+      await Promise.all([cluster.heartbeat(snapshot, ttl), this.deps.ownRooms.renew()]);
       this.writesOk = true;
-      if (this.ticks++ % 5 === 0) await this.refreshIndex(snapshot.nodeId);
       if (this.subscribers() > 0) this.lastRead = { nodes: await cluster.listNodes(), at: Date.now() };
     } catch (err) {
       this.writesOk = false;
@@ -105,25 +98,6 @@ export class Ticker {
       periodMs: this.deps.periodMs,
     });
     this.deps.adminNsp.local.to(SUBSCRIBERS).emit("admin:cluster", snapshot);
-  }
-
-  /**
-   * Phases of the rooms this node hosts, for the metrics, and forgetting rooms idle past their
-   * TTL. Hosting is decided from every node's published activity (this node's was just written),
-   * so a room whose players sit on two nodes is counted once in the cluster.
-   */
-  private async refreshIndex(nodeId: string): Promise<void> {
-    const [index, activity] = await Promise.all([this.deps.cluster.listRoomIndex(), this.deps.cluster.listActivity()]);
-    const hosted = hostedRooms(nodeId, activity);
-    const now = Date.now();
-    const byPhase: Record<string, number> = { lobby: 0, team_building: 0, team_vote: 0, quest: 0, assassination: 0, ended: 0 };
-    const stale: string[] = [];
-    for (const s of index) {
-      if (now - s.updatedAt > this.deps.roomTtlMs) stale.push(s.roomId);
-      else if (hosted.has(s.roomId)) byPhase[s.phase] = (byPhase[s.phase] ?? 0) + 1;
-    }
-    this.deps.onPhases(byPhase);
-    if (stale.length) await this.deps.cluster.unindexRooms(stale);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AuditEntry, Limits, NodeId, NodeSnapshot, Phase, RoomId } from "@avalon/protocol";
 
-/** The public summary of a room kept for the admin room list (no hidden information). */
+/** The public summary of a room shown in the admin room list (no hidden information). */
 export interface RoomSummary {
   roomId: RoomId;
   phase: Phase;
@@ -9,13 +9,6 @@ export interface RoomSummary {
   createdAt: number;
   updatedAt: number;
   version: number;
-}
-
-/** What one node saw of one room in the last second. */
-export interface RoomActivity {
-  sockets: number;
-  msgsPerSec: number;
-  bytesPerSec: number;
 }
 
 /** An operator command addressed to one node (or every node), carried by the cluster bus. */
@@ -47,13 +40,12 @@ export interface ClusterServices {
   removeNode(nodeId: NodeId): Promise<void>;
   /** Live nodes only: expired heartbeats are dropped. */
   listNodes(): Promise<NodeSnapshot[]>;
-  indexRoom(summary: RoomSummary): Promise<void>;
-  unindexRooms(roomIds: RoomId[]): Promise<void>;
-  listRoomIndex(): Promise<RoomSummary[]>;
-  /** Replaces this node's per-room activity; it expires after `ttlMs` unless renewed. */
-  publishActivity(nodeId: NodeId, activity: Record<RoomId, RoomActivity>, ttlMs: number): Promise<void>;
-  /** Activity per node of every live node. */
-  listActivity(): Promise<Record<NodeId, Record<RoomId, RoomActivity>>>;
+  /**
+   * Claims the listing of rooms for `nodeId` for `ttlMs`: a claim holds unless another node claimed
+   * the room at the same or a newer version and has not let it lapse. Returns the rooms lost to
+   * another node. Each room's claim is its own key, so claims spread like the rooms.
+   */
+  claimRooms(nodeId: NodeId, rooms: { roomId: RoomId; version: number }[], ttlMs: number): Promise<RoomId[]>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import type { AuditEntry, Limits, NodeId, NodeSnapshot, RoomId } from "@avalon/protocol";
-import { AUDIT_KEPT, type ClusterServices, type NodeCommand, type RoomActivity, type RoomSummary } from "./cluster-services.js";
+import { AUDIT_KEPT, type ClusterServices, type NodeCommand } from "./cluster-services.js";
 
 /** The embedded default: one node, so the "cluster" is this process. */
 export class LocalCluster implements ClusterServices {
@@ -10,8 +10,6 @@ export class LocalCluster implements ClusterServices {
   private readonly commandHandlers: ((c: NodeCommand) => void)[] = [];
   private readonly nodes = new Map<NodeId, { snapshot: NodeSnapshot; expires: number }>();
   private readonly audit: AuditEntry[] = [];
-  private readonly roomIndex = new Map<RoomId, RoomSummary>();
-  private readonly activity = new Map<NodeId, { rooms: Record<RoomId, RoomActivity>; expires: number }>();
 
   async loadLimits(): Promise<Partial<Limits> | null> {
     return this.limits ? { ...this.limits } : null;
@@ -54,27 +52,9 @@ export class LocalCluster implements ClusterServices {
     return [...this.nodes.values()].map((n) => n.snapshot);
   }
 
-  async indexRoom(summary: RoomSummary): Promise<void> {
-    this.roomIndex.set(summary.roomId, { ...summary });
-  }
-
-  async unindexRooms(roomIds: RoomId[]): Promise<void> {
-    for (const id of roomIds) this.roomIndex.delete(id);
-  }
-
-  async listRoomIndex(): Promise<RoomSummary[]> {
-    return [...this.roomIndex.values()];
-  }
-
-  async publishActivity(nodeId: NodeId, activity: Record<RoomId, RoomActivity>, ttlMs: number): Promise<void> {
-    this.activity.set(nodeId, { rooms: activity, expires: Date.now() + ttlMs });
-  }
-
-  async listActivity(): Promise<Record<NodeId, Record<RoomId, RoomActivity>>> {
-    const now = Date.now();
-    const out: Record<NodeId, Record<RoomId, RoomActivity>> = {};
-    for (const [id, a] of this.activity) if (a.expires >= now) out[id] = a.rooms;
-    return out;
+  /** One node lists every room. */
+  async claimRooms(): Promise<RoomId[]> {
+    return [];
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

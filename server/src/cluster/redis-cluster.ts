@@ -2,11 +2,15 @@ import type { AuditEntry, Limits, NodeId, NodeSnapshot, RoomId } from "@avalon/p
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../cluster/redis-connection.js";
 import { RedisKeys } from "../store/redis-keys.js";
-import { AUDIT_KEPT, type ClusterServices, type NodeCommand, type RoomActivity, type RoomSummary } from "./cluster-services.js";
+import { AUDIT_KEPT, type ClusterServices, type NodeCommand } from "./cluster-services.js";
+import { CLAIM_ROOM } from "./claim-script.js";
+
+type Claiming = RedisClient & { avalonClaimRoom(key: string, node: string, version: string, ttl: string): Promise<number> };
 
 /**
  * Cluster services over Redis: settings persisted in a hash and announced on pub/sub channels,
- * node heartbeats as keys with a TTL, the audit log as a capped list.
+ * node heartbeats as keys with a TTL listed in a set scored by their expiry, room claims as one
+ * key per room with a TTL, the audit log as a capped list. Every key either expires or is bounded.
  */
 export class RedisCluster implements ClusterServices {
   readonly kind = "redis" as const;
@@ -14,13 +18,17 @@ export class RedisCluster implements ClusterServices {
   private readonly limitHandlers: ((l: Limits) => void)[] = [];
   private readonly commandHandlers: ((c: NodeCommand) => void)[] = [];
 
+  private readonly redis: Claiming;
+
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly sub: RedisClient,
     prefix: string,
     private readonly log: Logger,
   ) {
     this.keys = new RedisKeys(prefix);
+    redis.defineCommand("avalonClaimRoom", { numberOfKeys: 1, lua: CLAIM_ROOM });
+    this.redis = redis as Claiming;
   }
 
   /** Subscribes to the bus channels; call once the subscriber is connected. */
@@ -73,49 +81,29 @@ export class RedisCluster implements ClusterServices {
   }
 
   async heartbeat(snapshot: NodeSnapshot, ttlMs: number): Promise<void> {
+    const now = Date.now();
     await this.redis.set(this.keys.node(snapshot.nodeId), JSON.stringify(snapshot), "PX", ttlMs);
-    await this.redis.sadd(this.keys.nodes(), snapshot.nodeId);
+    await this.redis.zadd(this.keys.nodes(), now + ttlMs, snapshot.nodeId);
+    // Nodes that died without leaving drop out here, so the set holds the live nodes only.
+    await this.redis.zremrangebyscore(this.keys.nodes(), "-inf", now);
   }
 
   async removeNode(nodeId: NodeId): Promise<void> {
     await this.redis.del(this.keys.node(nodeId));
-    await this.redis.srem(this.keys.nodes(), nodeId);
+    await this.redis.zrem(this.keys.nodes(), nodeId);
   }
 
   async listNodes(): Promise<NodeSnapshot[]> {
-    const ids = await this.redis.smembers(this.keys.nodes());
+    const ids = await this.redis.zrangebyscore(this.keys.nodes(), Date.now(), "+inf");
     const raws = await Promise.all(ids.map((id) => this.redis.get(this.keys.node(id))));
     const out: NodeSnapshot[] = [];
-    const dead: string[] = [];
-    raws.forEach((raw, i) => (raw ? out.push(JSON.parse(raw) as NodeSnapshot) : dead.push(ids[i] as string)));
-    if (dead.length) await this.redis.srem(this.keys.nodes(), ...dead);
+    for (const raw of raws) if (raw) out.push(JSON.parse(raw) as NodeSnapshot);
     return out.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
   }
 
-  async indexRoom(summary: RoomSummary): Promise<void> {
-    await this.redis.hset(this.keys.roomIndex(), summary.roomId, JSON.stringify(summary));
-  }
-
-  async unindexRooms(roomIds: RoomId[]): Promise<void> {
-    if (roomIds.length) await this.redis.hdel(this.keys.roomIndex(), ...roomIds);
-  }
-
-  async listRoomIndex(): Promise<RoomSummary[]> {
-    return Object.values(await this.redis.hgetall(this.keys.roomIndex())).map((s) => JSON.parse(s) as RoomSummary);
-  }
-
-  async publishActivity(nodeId: NodeId, activity: Record<RoomId, RoomActivity>, ttlMs: number): Promise<void> {
-    await this.redis.set(this.keys.activity(nodeId), JSON.stringify(activity), "PX", ttlMs);
-  }
-
-  async listActivity(): Promise<Record<NodeId, Record<RoomId, RoomActivity>>> {
-    const ids = await this.redis.smembers(this.keys.nodes());
-    const raws = await Promise.all(ids.map((id) => this.redis.get(this.keys.activity(id))));
-    const out: Record<NodeId, Record<RoomId, RoomActivity>> = {};
-    raws.forEach((raw, i) => {
-      if (raw) out[ids[i] as string] = JSON.parse(raw) as Record<RoomId, RoomActivity>;
-    });
-    return out;
+  async claimRooms(nodeId: NodeId, rooms: { roomId: RoomId; version: number }[], ttlMs: number): Promise<RoomId[]> {
+    const held = await Promise.all(rooms.map((r) => this.redis.avalonClaimRoom(this.keys.roomClaim(r.roomId), nodeId, String(r.version), String(ttlMs))));
+    return rooms.filter((_, i) => held[i] === 0).map((r) => r.roomId);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -1,4 +1,4 @@
-import { Cluster, Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
 
 export interface ClusterNode {
   host: string;
@@ -6,6 +6,7 @@ export interface ClusterNode {
 }
 import type { Logger } from "../logger.js";
 import { observeCommands, type RedisObserver } from "../patches/command-observer.js";
+import type { ReplicaWait } from "../store/replica-wait.js";
 
 /** A connection of this node to Redis: one server, or a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -19,6 +20,12 @@ export interface RedisSettings {
   commandTimeoutMs: number;
   /** REDIS_AUTO_PIPELINE: batch commands issued in one tick into one round trip. */
   autoPipeline: boolean;
+  /**
+   * REDIS_COMMIT_REPLICAS / REDIS_COMMIT_REPLICAS_TIMEOUT_MS: replicas a commit must reach (Redis
+   * WAIT) before the player is answered `ok`, and how long to wait for them; 0 (the default)
+   * answers once the master has it.
+   */
+  commitReplicas?: ReplicaWait;
 }
 
 /**
@@ -40,12 +47,26 @@ function baseOptions(s: RedisSettings): RedisOptions {
   };
 }
 
+/**
+ * On a Redis Cluster the fast failures hold for the cluster as a whole, while each node's own
+ * connection keeps ioredis's cluster defaults (no reconnect, a queue while it connects): a master
+ * that dies is dropped and the slots fetched again, which is how a failover to its replica is
+ * followed. A reconnect strategy on the node connections would keep sending to the dead master.
+ */
+function clusterOptions(options: RedisOptions, role: string): ClusterOptions {
+  const { retryStrategy, enableOfflineQueue: _queue, ...node } = options;
+  return {
+    redisOptions: node,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+    clusterRetryStrategy: (times) => retryStrategy?.(times) ?? null,
+    shardedSubscribers: role.startsWith("sub"),
+  };
+}
+
 export function createRedisClient(s: RedisSettings, role: string, log: Logger, observer?: RedisObserver): RedisClient {
   const options = { ...baseOptions(s), connectionName: `avalon-${role}` };
-  const client: RedisClient =
-    s.clusterNodes.length > 0
-      ? new Cluster(s.clusterNodes, { redisOptions: options, enableOfflineQueue: false, lazyConnect: true, clusterRetryStrategy: options.retryStrategy as (t: number) => number, shardedSubscribers: role.startsWith("sub") } as ConstructorParameters<typeof Cluster>[1])
-      : new Redis(s.url as string, options);
+  const client: RedisClient = s.clusterNodes.length > 0 ? new Cluster(s.clusterNodes, clusterOptions(options, role)) : new Redis(s.url as string, options);
   let down = false;
   client.on("error", (err: Error) => {
     if (!down) log.warn({ role, err: err.message }, "redis connection error");

@@ -1,5 +1,4 @@
 import type { RoomId } from "@avalon/protocol";
-import type { ClusterServices } from "../cluster/cluster-services.js";
 import { SYSTEM_ACTOR } from "../engine/state.js";
 import type { Logger } from "../logger.js";
 import type { GameStore } from "../store/game-store.js";
@@ -10,10 +9,10 @@ import type { RoomService } from "./room-service.js";
 export interface LobbyLimitsDeps {
   rooms: RoomService;
   store: GameStore;
-  cluster: Pick<ClusterServices, "listActivity">;
-  nodeId: string;
   /** Sockets of this node in a room's channel. */
   localSockets: (roomId: RoomId) => number;
+  /** Sockets of the other nodes in these rooms, asked of them. */
+  remoteSockets: (roomIds: RoomId[]) => Promise<Record<RoomId, number>>;
   graceMs: number;
   maxPerAddress: number;
   log: Logger;
@@ -22,8 +21,8 @@ export interface LobbyLimitsDeps {
 
 /**
  * The two bounds on lobbies a node holds: the reaper closing lobbies nobody is connected to, and
- * the per-address quota of open lobbies. Connections count cluster-wide: this node's sockets now,
- * other nodes' from the activity they published in the last second.
+ * the per-address quota of open lobbies. Connections count cluster-wide: this node's sockets, and
+ * for the lobbies where it has none, the other nodes' (asked once per pass, for those rooms only).
  */
 export function createLobbyLimits(deps: LobbyLimitsDeps): { quota: LobbyQuota; reaper: LobbyReaper } {
   const { rooms, store } = deps;
@@ -36,12 +35,9 @@ export function createLobbyLimits(deps: LobbyLimitsDeps): { quota: LobbyQuota; r
     load: (roomId) => store.load(roomId).then((r) => r?.state ?? null),
     close: (roomId) => rooms.act(roomId, { type: "close", playerId: SYSTEM_ACTOR }).then(() => undefined),
     connections: async () => {
-      const activity = await deps.cluster.listActivity();
-      return (roomId) => {
-        let n = deps.localSockets(roomId);
-        for (const [nodeId, byRoom] of Object.entries(activity)) if (nodeId !== deps.nodeId) n += byRoom[roomId]?.sockets ?? 0;
-        return n;
-      };
+      const unseen = [...rooms.openRooms].filter((roomId) => deps.localSockets(roomId) === 0);
+      const remote = unseen.length ? await deps.remoteSockets(unseen) : {};
+      return (roomId) => deps.localSockets(roomId) + (remote[roomId] ?? 0);
     },
     graceMs: deps.graceMs,
     log: deps.log,

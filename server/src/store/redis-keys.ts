@@ -15,9 +15,6 @@ export class RedisKeys {
   timeline(id: RoomId): string {
     return `${this.prefix}:timeline:{${id}}`;
   }
-  rooms(): string {
-    return `${this.prefix}:rooms`;
-  }
   player(id: PlayerId): string {
     return `${this.prefix}:player:{${id}}`;
   }
@@ -33,11 +30,9 @@ export class RedisKeys {
   node(id: string): string {
     return `${this.prefix}:node:{${id}}`;
   }
-  roomIndex(): string {
-    return `${this.prefix}:roomindex`;
-  }
-  activity(nodeId: string): string {
-    return `${this.prefix}:activity:{${nodeId}}`;
+  /** Which node lists the room in the admin room list; beside the room's keys in its slot. */
+  roomClaim(id: RoomId): string {
+    return `${this.prefix}:roomclaim:{${id}}`;
   }
   audit(): string {
     return `${this.prefix}:audit`;

@@ -3,6 +3,8 @@ import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
 import { CommitUnknown, TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
 import { RedisKeys } from "./redis-keys.js";
 import { COMMIT_ROOM, CREATE_ROOM, UNLOCK } from "./redis-scripts.js";
+import { scanRoomIds } from "./room-scan.js";
+import { reachedReplicas, type ReplicaWait } from "./replica-wait.js";
 
 
 export interface RedisStoreOptions {
@@ -14,6 +16,8 @@ export interface RedisStoreOptions {
    * nothing. Set it to the command timeout: a commit the node gave up on never lands afterwards.
    */
   commitWindowMs?: number;
+  /** Replicas a commit must reach before it counts as done (off by default). */
+  replicaWait?: ReplicaWait;
 }
 
 /** Allowance for the error of the clock offset estimate (half a round trip at most). */
@@ -64,7 +68,6 @@ export class RedisStore implements GameStore {
       await this.redis.rpush(this.keys.timeline(id), ...timeline.map((t) => JSON.stringify(t)));
       await this.redis.pexpire(this.keys.timeline(id), this.opts.roomTtlMs);
     }
-    await this.redis.sadd(this.keys.rooms(), id);
     this.remember(id, record.state.version, raw);
     return true;
   }
@@ -116,9 +119,27 @@ export class RedisStore implements GameStore {
       throw new CommitUnknown((err as Error).message, () => this.settle(roomId, entries[0] ?? "", sentAt));
     }
     if (result === "expired") throw new Error("the commit reached Redis after its deadline; nothing was changed");
+    if (result === "ok") await this.replicated(roomId, entries[0] ?? "", sentAt);
     if (result === "ok" && next.state.phase !== "ended") this.remember(roomId, next.state.version, raw);
     else this.cache.delete(roomId);
     return result;
+  }
+
+  /**
+   * With REDIS_COMMIT_REPLICAS, a commit its master has but too few replicas confirmed in time is
+   * not done: a failover now could lose it. It is answered as unknown (the player resends with the
+   * same action id, applied at most once) and settles once the replicas confirm it.
+   */
+  private async replicated(roomId: RoomId, entry: string, sentAt: number): Promise<void> {
+    const wait = this.opts.replicaWait;
+    if (!wait || wait.replicas === 0) return;
+    const reached = () => reachedReplicas(this.redis, this.keys.room(roomId), wait);
+    if (await reached().catch(() => false)) return;
+    this.cache.delete(roomId);
+    throw new CommitUnknown(`the commit reached fewer than ${wait.replicas} replicas in ${wait.timeoutMs} ms`, async () => {
+      if (!(await reached())) throw new Error("not on enough replicas yet");
+      return this.settle(roomId, entry, sentAt);
+    });
   }
 
   /** Whether a commit whose reply was lost was applied: final once its deadline has passed. */
@@ -151,11 +172,11 @@ export class RedisStore implements GameStore {
   async delete(roomId: RoomId): Promise<void> {
     this.cache.delete(roomId);
     await this.redis.del(this.keys.room(roomId), this.keys.log(roomId), this.keys.timeline(roomId));
-    await this.redis.srem(this.keys.rooms(), roomId);
   }
 
+  /** A scan of every key, for tests and tools: no set of all rooms is kept, so none grows without bound. */
   async listRooms(): Promise<RoomId[]> {
-    return this.redis.smembers(this.keys.rooms());
+    return scanRoomIds(this.redis, this.keys);
   }
 
   async setPlayerRoom(playerId: PlayerId, roomId: RoomId | null): Promise<void> {
