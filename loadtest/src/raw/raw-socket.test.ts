@@ -1,7 +1,8 @@
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
-import { RawConnectError, RawSocket, type RawCloseReason } from "./raw-socket.js";
+import { RawConnectError } from "./connect-error.js";
+import { RawSocket, type RawCloseReason } from "./raw-socket.js";
 
 /** A hand-scripted Engine.IO server: sends the open packet, then lets each test answer frames. */
 interface FakeServer {

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Bot } from "@avalon/loadtest";
+import { Bot, WireSocket } from "@avalon/loadtest";
 import type { Ack, ErrorCode, GameMove, PlayerId, Snapshot } from "@avalon/protocol";
-import { client, startNode, stopAll } from "@avalon/testkit";
+import { client, startNode, stopAll, sleep, doubleSeats, doubleSockets } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
 import { TokenSigner } from "../../src/session/tokens.js";
-import { RawSocket, sleep } from "./support/raw-socket.js";
-import { closeAll, doubleSeats, doubleSockets, leaderOf, roomVersion, startedRoom } from "./support/games.js";
+import { closeAll, leaderOf, roomVersion, startedRoom } from "./support/games.js";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -284,7 +283,7 @@ describe("tokens", () => {
       }),
     );
     // The victim's bot would reconnect by itself; an attacker holding the token races it.
-    const thief = (await RawSocket.connect(url, { token: victim.session?.token as string })).raw;
+    const thief = (await WireSocket.connect(url, { token: victim.session?.token as string })).raw;
     await tally.soft("old socket told session:replaced and cut off", async () => {
       await replaced;
       await closed;
@@ -307,7 +306,7 @@ describe("tokens", () => {
     });
     await tally.soft("three quick takeovers in a row leave one socket", async () => {
       const token = victim.session?.token as string;
-      const socks = await Promise.all([0, 1, 2].map(() => RawSocket.connect(url, { token }).then((r) => r.raw, () => null)));
+      const socks = await Promise.all([0, 1, 2].map(() => WireSocket.connect(url, { token }).then((r) => r.raw, () => null)));
       await sleep(500);
       const ids = [...node.io.of("/").sockets.values()].map((s) => s.data.playerId);
       // Racing handshakes may cut each other off entirely; never may two stay.
