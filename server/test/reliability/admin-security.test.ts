@@ -135,7 +135,7 @@ describe("admin access", () => {
     const { url } = await startNode({ ...TOKENS, TRUST_PROXY: "true" });
     const target = `127.0.0.1:${new URL(url).port}`;
     haproxy = await startHaproxy([target, target, target]);
-    await sleep(2500);
+    await haproxy.waitForServersUp();
     for (let i = 0; i < 12; i++) await adminSocket(haproxy.url, `guess-${i}-0123456789abcdef`, { "X-Forwarded-For": "203.0.113.66" }, "127.0.0.2");
     const { res } = await adminSocket(haproxy.url, TOKENS.ADMIN_TOKEN, { "X-Forwarded-For": "198.51.100.20" }, "127.0.0.3");
     console.log(`[reliability] admin lockout behind HAProxy: operator from another address -> ${res.ok ? "admitted" : res.code}`);

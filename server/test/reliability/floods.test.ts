@@ -130,7 +130,7 @@ describe("connection floods", () => {
     const h = await withHonestPlayers({ LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "30" });
     const target = `127.0.0.1:${new URL(h.url).port}`;
     haproxy = await startHaproxy([target, target, target]);
-    await sleep(2500);
+    await haproxy.waitForServersUp();
     const codes = await handshakes(haproxy.url, 90, (i) => ({ "X-Forwarded-For": `10.66.${i >> 8}.${i & 255}` }), 5);
     await h.done("spoofed X-Forwarded-For flood");
     console.log(`[reliability] floods spoofed XFF through HAProxy: ${JSON.stringify(Object.fromEntries(codes))}`);
