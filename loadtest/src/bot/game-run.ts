@@ -10,7 +10,7 @@ import type { Ack, OptionalRole, PublicRoomView, RoomId, Snapshot } from "@avalo
  * resumable (a seat's token still gets that seat's snapshot and its requests answered).
  */
 
-export interface RunOptions {
+export interface JudgedGameOptions {
   urls: string[];
   players: number;
   roles?: OptionalRole[];
@@ -38,7 +38,7 @@ export interface GameOutcome extends Omit<GameRunResult, "view"> {
   view: PublicRoomView | null;
 }
 
-export async function runGame(opts: RunOptions): Promise<GameOutcome> {
+export async function runGame(opts: JudgedGameOptions): Promise<GameOutcome> {
   const bots = Array.from(
     { length: opts.players },
     (_, i) =>
