@@ -137,10 +137,13 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
         deflate: this.opts.deflate ?? false,
         timeoutMs,
         onFrame: (frame, raw) => (typeof raw === "string" ? this.onFrame(frame) : this.malformed({ kind: "malformed", reason: "binary frames are not supported", frame: "" })),
-        onClose: () => this.finish("transport_close", false),
+        onClose: () => {
+          // Before the open packet the WireSocket's own refusal says why; after it, the namespace connect failed.
+          if (this.handshake) this.joining?.(new RawConnectError("transport_close", "the connection closed during the handshake"));
+          this.finish("transport_close", false);
+        },
       });
       this.wire.ready.catch((err: RawConnectError) => settle(err));
-      void this.wire.closed.then(() => settle(new RawConnectError("transport_close", "the connection closed during the handshake")));
     });
   }
 

@@ -49,67 +49,73 @@ export class WireSocket {
   readonly ws: WebSocket;
   /** Resolves after the Engine.IO open packet; rejects with a `RawConnectError`. */
   readonly ready: Promise<this>;
-  readonly closed: Promise<CloseInfo>;
   /** Every frame the server sent, in order, when `record` is on. */
   readonly received: (string | Buffer)[] = [];
   handshake: OpenPacket | null = null;
   pingsAnswered = 0;
   private nextAckId = 1;
   private waiters: Waiter[] = [];
-  private isClosed = false;
-  private opened: (() => void) | null = null;
+  private closeInfo: CloseInfo | null = null;
+  // Made on first use: a load player holds thousands of sockets and never asks.
+  private closedPromise: Promise<CloseInfo> | null = null;
+  private resolveClosed: ((info: CloseInfo) => void) | null = null;
+  /** Settles `ready`; null once it has. */
+  private settleReady: ((err: RawConnectError | null) => void) | null = null;
+  /** The server answered the upgrade with an HTTP refusal: its body, not the close, says why. */
+  private refused = false;
 
   constructor(
     url: string,
     private readonly opts: WireOptions = {},
   ) {
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    this.ws = new WebSocket(engineUrl(url, opts.path, opts.query), {
-      headers: opts.headers ?? {},
+    const ws = new WebSocket(engineUrl(url, opts.path, opts.query), {
+      ...(opts.headers ? { headers: opts.headers } : {}),
       perMessageDeflate: opts.deflate ?? false,
       handshakeTimeout: timeoutMs,
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     });
-    const ws = this.ws;
-    this.closed = new Promise((resolve) =>
-      ws.once("close", (code, reason) => {
-        this.isClosed = true;
-        const info = { code, reason: reason.toString() };
-        opts.onClose?.(info);
-        resolve(info);
-      }),
-    );
-    ws.on("message", (data, isBinary) => this.onMessage(isBinary ? (data as Buffer) : data.toString()));
+    this.ws = ws;
     this.ready = new Promise<this>((resolve, reject) => {
-      let settled = false;
-      const settle = (err: RawConnectError | null) => {
-        if (settled) return;
-        settled = true;
+      const timer = setTimeout(() => this.settleReady?.(new RawConnectError("connect_timeout", `no Engine.IO open packet within ${timeoutMs} ms`)), timeoutMs);
+      this.settleReady = (err) => {
+        this.settleReady = null;
         clearTimeout(timer);
         if (!err) return resolve(this);
         ws.terminate();
         reject(err);
       };
-      const timer = setTimeout(() => settle(new RawConnectError("connect_timeout", `no Engine.IO open packet within ${timeoutMs} ms`)), timeoutMs);
-      this.opened = () => settle(null);
-      ws.on("unexpected-response", (req, res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => {
-          req.destroy();
-          const status = res.statusCode ?? 0;
-          const busy = parseBusyBody(body);
-          settle(
-            busy
-              ? new RawConnectError("server_busy", "the node admits no more connections now", busy.retryAfterMs, status)
-              : new RawConnectError(`http_${status}`, body, null, status),
-          );
-        });
-      });
-      ws.on("error", (err) => settle(new RawConnectError("transport_error", err.message)));
-      void this.closed.then(() => settle(new RawConnectError("transport_close", "the connection closed during the handshake")));
     });
+    ws.once("close", (code, reason) => this.onClosed({ code, reason: reason.toString() }));
+    ws.on("message", (data, isBinary) => this.onMessage(isBinary ? (data as Buffer) : data.toString()));
+    ws.on("unexpected-response", (req, res) => {
+      this.refused = true;
+      let body = "";
+      const done = () => {
+        req.destroy();
+        const status = res.statusCode ?? 0;
+        const busy = parseBusyBody(body);
+        this.settleReady?.(
+          busy
+            ? new RawConnectError("server_busy", "the node admits no more connections now", busy.retryAfterMs, status)
+            : new RawConnectError(`http_${status}`, body, null, status),
+        );
+      };
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", done);
+      res.on("close", done);
+    });
+    ws.on("error", (err) => this.settleReady?.(new RawConnectError("transport_error", err.message)));
+  }
+
+  /** Resolves when the WebSocket has closed, with its close code and reason. */
+  get closed(): Promise<CloseInfo> {
+    if (!this.closedPromise) {
+      const info = this.closeInfo;
+      this.closedPromise = info ? Promise.resolve(info) : new Promise((resolve) => (this.resolveClosed = resolve));
+    }
+    return this.closedPromise;
   }
 
   /** Opens the WebSocket; resolves after the Engine.IO open packet. */
@@ -133,7 +139,7 @@ export class WireSocket {
   }
 
   get isOpen(): boolean {
-    return !this.isClosed && this.ws.readyState === WebSocket.OPEN;
+    return this.closeInfo === null && this.ws.readyState === WebSocket.OPEN;
   }
 
   /** Sends a frame as it is, well formed or not. */
@@ -224,12 +230,19 @@ export class WireSocket {
     return f.kind === "ack" ? f.args[0] : undefined;
   }
 
+  private onClosed(info: CloseInfo): void {
+    this.closeInfo = info;
+    this.opts.onClose?.(info);
+    this.resolveClosed?.(info);
+    this.resolveClosed = null;
+    if (!this.refused) this.settleReady?.(new RawConnectError("transport_close", "the connection closed during the handshake"));
+  }
+
   private onMessage(raw: string | Buffer): void {
     const frame = typeof raw === "string" ? decodeFrame(raw) : null;
     if (frame?.kind === "open") {
       this.handshake = frame;
-      this.opened?.();
-      this.opened = null;
+      this.settleReady?.(null);
     }
     if (frame?.kind === "ping" && this.opts.autoPong !== false) {
       this.pingsAnswered++;
