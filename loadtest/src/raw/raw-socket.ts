@@ -131,19 +131,25 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
       };
       const timer = setTimeout(() => settle(new RawConnectError("connect_timeout", `no namespace connect within ${timeoutMs} ms`)), timeoutMs);
       this.joining = settle;
-      this.wire = new WireSocket(this.opts.url, {
-        ...(this.opts.path ? { path: this.opts.path } : {}),
-        ...(this.opts.localAddress ? { localAddress: this.opts.localAddress } : {}),
-        deflate: this.opts.deflate ?? false,
-        timeoutMs,
-        onFrame: (frame, raw) => (typeof raw === "string" ? this.onFrame(frame) : this.malformed({ kind: "malformed", reason: "binary frames are not supported", frame: "" })),
-        onClose: () => {
-          // Before the open packet the WireSocket's own refusal says why; after it, the namespace connect failed.
-          if (this.handshake) this.joining?.(new RawConnectError("transport_close", "the connection closed during the handshake"));
-          this.finish("transport_close", false);
-        },
-      });
+      this.wire = this.openWire(timeoutMs);
       this.wire.ready.catch((err: RawConnectError) => settle(err));
+    });
+  }
+
+  // Its callbacks are made here, not in `connect`, so that they keep only `this` alive, not the
+  // handshake's timer and promise: a load player holds thousands of these.
+  private openWire(timeoutMs: number): WireSocket {
+    return new WireSocket(this.opts.url, {
+      ...(this.opts.path ? { path: this.opts.path } : {}),
+      ...(this.opts.localAddress ? { localAddress: this.opts.localAddress } : {}),
+      deflate: this.opts.deflate ?? false,
+      timeoutMs,
+      onFrame: (frame, raw) => (typeof raw === "string" ? this.onFrame(frame) : this.malformed({ kind: "malformed", reason: "binary frames are not supported", frame: "" })),
+      onClose: () => {
+        // Before the open packet the WireSocket's own refusal says why; after it, the namespace connect failed.
+        if (this.handshake) this.joining?.(new RawConnectError("transport_close", "the connection closed during the handshake"));
+        this.finish("transport_close", false);
+      },
     });
   }
 
