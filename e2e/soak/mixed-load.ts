@@ -1,6 +1,5 @@
-import { Bot, BotStats } from "@avalon/loadtest";
+import { Bot, BotStats, countRefusals, runGame, type GameOutcome } from "@avalon/loadtest";
 import type { OptionalRole, RoomId } from "@avalon/protocol";
-import { countRefusals, runGame, type GameOutcome } from "../../server/test/reliability/support/game-run.js";
 
 /*
  * The soak's players: games of 5..10 bots at a human-ish pace, with chat, spectators and seats

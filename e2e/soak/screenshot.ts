@@ -3,8 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { io } from "socket.io-client";
 import type { AdminCommand } from "@avalon/protocol";
-import { REPO } from "@avalon/testkit";
-import { startFaultCluster } from "../../server/test/reliability/support/fault-cluster.js";
+import { REPO, startFaultCluster } from "@avalon/testkit";
 import { launchBrowser } from "../support/browser.js";
 import { MixedLoad } from "./mixed-load.js";
 

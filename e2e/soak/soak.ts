@@ -11,10 +11,8 @@
  * crashed and every drained node exited 0. Prints a summary; exits 1 on failure.
  */
 import { parseArgs } from "node:util";
-import { percentile } from "@avalon/loadtest";
-import { startFaultCluster, type FaultCluster } from "../../server/test/reliability/support/fault-cluster.js";
-import { lostActions, resumable } from "../../server/test/reliability/support/game-run.js";
-import { killChildren } from "@avalon/testkit";
+import { lostActions, percentile, resumable } from "@avalon/loadtest";
+import { killChildren, startFaultCluster, type FaultCluster } from "@avalon/testkit";
 import { MixedLoad } from "./mixed-load.js";
 import { mib, rssOf } from "./rss.js";
 

@@ -11,13 +11,14 @@ import { redisClients } from "./bench/redis-clients.js";
 import { runtimeComparison } from "./bench/runtimes.js";
 import { command, machine, print, progress, type Table } from "./bench/report.js";
 
-const SUITES = ["efficiency", "redis", "capacity", "seed", "human", "storm", "burst", "drain", "runtimes"] as const;
+const SUITES = ["efficiency", "redis", "capacity", "seed", "human", "storm", "burst", "drain", "runtimes", "libraries"] as const;
 type SuiteName = (typeof SUITES)[number];
 
 const HELP = `Runs the benchmark matrix against the built server (npm run build first) and prints
 tables with our figure, a baseline measured in the same run, and the ratio.
   --only a,b     run only these suites: ${SUITES.join(", ")}
                  (redis and seed share their game runs; asking for both runs them once)
+                 (libraries needs the loadtest workspace's devDependencies)
   --quick        small numbers: a smoke run of every suite`;
 
 interface Step {
@@ -42,6 +43,8 @@ function plan(only: Set<SuiteName> | null): Step[] {
   if (want("burst")) steps.push({ name: "burst", run: voteBurst });
   if (want("drain")) steps.push({ name: "drain", run: drain });
   if (want("runtimes")) steps.push({ name: "runtimes", run: runtimeComparison });
+  // The libraries it compares are devDependencies, absent from the production image: load them only when asked.
+  if (want("libraries")) steps.push({ name: "libraries", run: async (quick) => (await import("./bench/libraries.js")).libraries(quick) });
   return steps;
 }
 

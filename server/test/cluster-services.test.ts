@@ -84,7 +84,7 @@ for (const [name, make] of implementations) {
       await a.heartbeat(snapshot("live"), 10_000);
       await a.heartbeat(snapshot("dying"), 100);
       expect((await b.listNodes()).map((n) => n.nodeId).sort()).toEqual(["dying", "live"]);
-      await new Promise((r) => setTimeout(r, 200));
+      await eventually(async () => (await b.listNodes()).length === 1);
       expect((await b.listNodes()).map((n) => n.nodeId)).toEqual(["live"]);
       await a.removeNode("live");
       expect(await b.listNodes()).toEqual([]);

@@ -3,9 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseArgs } from "../../loadtest/src/args.js";
-import { parseRunConfig, RUN_OPTIONS } from "../../loadtest/src/harness/config.js";
-import { runLoadTest } from "../../loadtest/src/harness/run.js";
+import { parseArgs, parseRunConfig, RUN_OPTIONS, runLoadTest } from "@avalon/loadtest";
 import { killChildren, type NodeProcess, REPO, spawnNode } from "@avalon/testkit";
 
 const CLI = path.join(REPO, "loadtest/dist/loadtest-cli.js");

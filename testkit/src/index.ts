@@ -7,3 +7,6 @@ export * from "./prometheus.js";
 export * from "./redis.js";
 export * from "./yaml-file.js";
 export * from "./k6-summaries.js";
+export * from "./census.js";
+export * from "./fault-cluster.js";
+export * from "./tcp-proxy.js";

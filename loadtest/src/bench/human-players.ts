@@ -1,7 +1,13 @@
 import { RoomMirror, type PatchMessage, type PrivateMessage, type Snapshot } from "@avalon/protocol";
 import { chooseMove, seeded, type Rng } from "../bot/policy.js";
 import { WindowStats, type LoadReport } from "./load-report.js";
-import { connectHonouringBusy, failureKind, RawSocket } from "./raw-socket.js";
+import { connectHonouringBusy, failureKind } from "../raw/honour-busy.js";
+import { isRefusal } from "../raw/connect-error.js";
+import { RawSocket } from "../raw/raw-socket.js";
+
+type Reply = { ok: boolean; code?: string; [k: string]: unknown };
+/** The echo fixture answers events outside the game protocol, so this load names events as plain strings. */
+type AnyEvents = Record<string, (payload: unknown, ack: (res: Reply) => void) => void>;
 
 export interface HumanJob {
   url: string;
@@ -28,7 +34,7 @@ class Player {
   private syncing = false;
 
   constructor(
-    readonly sock: RawSocket,
+    readonly sock: RawSocket<object, AnyEvents>,
     private readonly stats: WindowStats,
     private readonly rng: Rng,
     readonly name: string,
@@ -43,17 +49,17 @@ class Player {
     else if (event === "room:snapshot") this.mirror.snapshot(payload as Snapshot);
   }
 
-  async request(event: string, payload: unknown): Promise<{ ok: boolean; code?: string; [k: string]: unknown }> {
+  async request(event: string, payload: unknown): Promise<Reply> {
     const t0 = Date.now();
-    const res = await this.sock.request(event, payload);
+    const res: Reply = { ...(await this.sock.request(event, payload)) };
     this.stats.ack(event, Date.now() - t0);
-    if (!res.ok) this.stats.error(res.code === "timeout" || res.code === "closed" ? `${res.code}:${event}` : (res.code ?? "error"));
+    if (!res.ok) this.stats.error(res.code === "timeout" || res.code === "disconnected" ? `${res.code}:${event}` : (res.code ?? "error"));
     return res;
   }
 
   /** One human-paced action: the pending move if there is one, else a chat line (or the echo event). */
   async tick(mode: HumanJob["mode"]): Promise<void> {
-    if (!this.sock.open) return;
+    if (!this.sock.connected) return;
     const actionId = `${this.name}-${++this.seq}`;
     if (mode === "echo") {
       await this.request("game:action", { roomId: this.roomId, actionId, move: { type: "vote", approve: true } });
@@ -105,16 +111,11 @@ export class HumanLoad {
     for (let p = 0; p < this.job.players; p++) {
       const name = `h${r}s${p}`;
       let player: Player | null = null;
-      const { sock, res } = await connectHonouringBusy(
-        () =>
-          new RawSocket({
-            url: this.job.url,
-            auth: { name },
-            localAddress: this.job.localAddress,
-            onEvent: (event, payload) => player?.onEvent(event, payload),
-          }),
-      );
-      if (!res.ok) throw Object.assign(new Error(res.code), { code: `refused:${res.code}` });
+      const sock = await connectHonouringBusy(() =>
+        new RawSocket<object, AnyEvents>({ url: this.job.url, auth: { name }, localAddress: this.job.localAddress }).onAny((event, args) => player?.onEvent(event, args[0])),
+      ).catch((err: unknown) => {
+        throw isRefusal(err) ? Object.assign(new Error(err.code), { code: `refused:${err.code}` }) : err;
+      });
       player = new Player(sock, this.stats, seeded(name), name);
       seats.push(player);
     }
@@ -156,7 +157,7 @@ export class HumanLoad {
         for (;;) {
           await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
           if (Date.now() >= deadline) return;
-          if (!p.sock.open) {
+          if (!p.sock.connected) {
             dropped++;
             return;
           }

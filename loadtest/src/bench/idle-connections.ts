@@ -1,4 +1,6 @@
-import { connectHonouringBusy, failureKind, RawSocket } from "./raw-socket.js";
+import { isRefusal } from "../raw/connect-error.js";
+import { connectHonouringBusy, failureKind } from "../raw/honour-busy.js";
+import { RawSocket } from "../raw/raw-socket.js";
 
 export interface IdleSet {
   open: RawSocket[];
@@ -47,20 +49,18 @@ export async function openIdle(opts: {
           url: opts.url,
           auth: { name: opts.name ?? "idle" },
           deflate: opts.deflate ?? false,
-          timeoutMs: opts.timeoutMs ?? 10_000,
+          connectTimeoutMs: opts.timeoutMs ?? 10_000,
           ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
-          onClose: () => {
-            if (wasOpen && !closing) dropped++;
-          },
+        }).onClose((reason) => {
+          if (wasOpen && !closing && reason !== "client") dropped++;
         });
       try {
-        const { sock: s, res } = await connectHonouringBusy(make);
-        if (res.ok) {
-          wasOpen = true;
-          open.push(s);
-        } else bump(refused, res.code);
+        const s = await connectHonouringBusy(make);
+        wasOpen = true;
+        open.push(s);
       } catch (err) {
-        bump(failed, failureKind(err));
+        if (isRefusal(err)) bump(refused, err.code);
+        else bump(failed, failureKind(err));
       }
     }
   };

@@ -32,7 +32,7 @@ const handlers: Record<string, Handler> = {
     return { open: idle.open.length, refused: idle.refused, failed: idle.failed };
   },
   "idle.status"() {
-    return { open: idle?.open.filter((s) => s.open).length ?? 0, dropped: idle?.dropped() ?? 0, pings: idle?.pings() ?? 0 };
+    return { open: idle?.open.filter((s) => s.connected).length ?? 0, dropped: idle?.dropped() ?? 0, pings: idle?.pings() ?? 0 };
   },
   "idle.close"() {
     idle?.closeAll();

@@ -65,11 +65,18 @@ export async function playGame(opts: GameRunOptions): Promise<GameRunResult> {
       roomId,
       view,
       violations,
-      errors: bots.flatMap((b) => b.errors),
-      acked: bots.flatMap((b) => b.acked),
-      nodes: bots.map((b) => b.session?.nodeId ?? "?"),
+      ...seatRecords(bots),
     };
   } finally {
     for (const b of bots) b.close();
   }
+}
+
+/** What every seat's bot kept of a game: the refusals it met, the moves acknowledged, its node. */
+export function seatRecords(bots: Bot[]): Pick<GameRunResult, "errors" | "acked" | "nodes"> {
+  return {
+    errors: bots.flatMap((b) => b.errors),
+    acked: bots.flatMap((b) => b.acked),
+    nodes: bots.map((b) => b.session?.nodeId ?? "?"),
+  };
 }

@@ -1,5 +1,6 @@
 import type { ClientToServerEvents, ServerToClientEvents, SessionInfo, ShutdownNotice } from "@avalon/protocol";
-import { RawConnectError, RawSocket, type RawCloseReason, type RequestFailure } from "../raw/raw-socket.js";
+import { RawConnectError } from "../raw/connect-error.js";
+import { RawSocket, type RawCloseReason, type RequestFailure } from "../raw/raw-socket.js";
 import type { RunMetrics } from "./run-metrics.js";
 
 type Payload<K extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[K]>[0];

@@ -1,8 +1,11 @@
+import { decodePacket, encodePacket, type Packet as EnginePacket } from "engine.io-parser";
+import { Decoder, Encoder, PacketType, type Packet as SocketPacket } from "socket.io-parser";
+
 /**
- * The text wire format of Engine.IO v4 and Socket.IO v5 over a WebSocket, by hand: one packet per
- * frame (no batching, which only long-polling uses), JSON payloads, no binary attachments (the
- * server speaks the default JSON parser). Every function here is pure; a frame that cannot be
- * read decodes to a `malformed` value, never an exception.
+ * The text wire format of Engine.IO v4 and Socket.IO v5 over a WebSocket, read and written with
+ * `engine.io-parser` and `socket.io-parser`: one packet per frame (no batching, which only
+ * long-polling uses), JSON payloads, no binary attachments (the server speaks the default JSON
+ * parser). A frame that cannot be read decodes to a `malformed` value, never an exception.
  */
 
 /** The Engine.IO handshake the server sends first: `0{"sid",...}`. */
@@ -35,6 +38,14 @@ export type Frame =
 
 const MAX_ECHO = 120;
 
+// The encoder holds only an optional replacer, and the decoder keeps state only while it
+// reassembles binary attachments, which `decodeSocketPacket` never hands it: one of each serves
+// every socket of the process.
+const encoder = new Encoder();
+const decoder = new Decoder();
+let decoded: SocketPacket | null = null;
+decoder.on("decoded", (p: SocketPacket) => (decoded = p));
+
 function malformed(reason: string, frame: string): Frame {
   return { kind: "malformed", reason, frame: frame.slice(0, MAX_ECHO) };
 }
@@ -43,95 +54,89 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
 /** The WebSocket address of a Socket.IO server given as http(s):// or ws(s)://, with its path. */
-export function engineUrl(base: string, path = "/socket.io/"): string {
+export function engineUrl(base: string, path = "/socket.io/", query = "EIO=4&transport=websocket"): string {
   const u = new URL(base);
   u.protocol = u.protocol === "https:" || u.protocol === "wss:" ? "wss:" : "ws:";
   u.pathname = path.endsWith("/") ? path : `${path}/`;
-  u.search = "?EIO=4&transport=websocket";
+  u.search = `?${query}`;
   return u.toString();
 }
 
-function nspPrefix(nsp: string): string {
-  return nsp === "/" ? "" : `${nsp},`;
+/** Encodes one Engine.IO packet as a text frame (the parser answers strings synchronously). */
+function engineFrame(packet: EnginePacket): string {
+  let out = "";
+  encodePacket(packet, false, (encoded) => (out = String(encoded)));
+  return out;
+}
+
+function socketFrame(packet: SocketPacket): string {
+  return engineFrame({ type: "message", data: String(encoder.encode(packet)[0]) });
 }
 
 /** `40{auth}` or `40/admin,{auth}`: join a namespace. */
-export function encodeConnect(nsp: string, auth: object | undefined): string {
-  return `40${nspPrefix(nsp)}${auth === undefined ? "" : JSON.stringify(auth)}`;
+export function encodeConnect(nsp: string, auth: unknown): string {
+  return socketFrame({ type: PacketType.CONNECT, nsp, data: auth });
 }
 
 /** `41`: leave a namespace before closing. */
 export function encodeDisconnect(nsp: string): string {
-  return `41${nspPrefix(nsp)}`;
+  return socketFrame({ type: PacketType.DISCONNECT, nsp });
 }
 
 /** `42["event",payload]`, or `42<id>[...]` when an ack is wanted. */
 export function encodeEvent(nsp: string, name: string, args: readonly unknown[], id: number | null = null): string {
-  return `42${nspPrefix(nsp)}${id === null ? "" : id}${JSON.stringify([name, ...args])}`;
+  return encodeEventData(nsp, [name, ...args], id);
+}
+
+/** An event packet whose data is any array, named or not (tests send what the schema refuses). */
+export function encodeEventData(nsp: string, data: readonly unknown[], id: number | null = null): string {
+  return socketFrame({ type: PacketType.EVENT, nsp, data, ...(id === null ? {} : { id }) });
 }
 
 /** `43<id>[...]`: the answer to a server's request (the server of this project never asks, tests do). */
 export function encodeAck(nsp: string, id: number, args: readonly unknown[]): string {
-  return `43${nspPrefix(nsp)}${id}${JSON.stringify(args)}`;
+  return socketFrame({ type: PacketType.ACK, nsp, data: args, id });
 }
 
-export const PING = "2";
-export const PONG = "3";
+export const PING = engineFrame({ type: "ping" });
+export const PONG = engineFrame({ type: "pong" });
 
-function decodeOpen(frame: string): Frame {
-  const parsed = parseJson(frame.slice(1));
-  if (!parsed.ok || !isRecord(parsed.value)) return malformed("open packet is not a JSON object", frame);
-  const { sid, pingInterval, pingTimeout, maxPayload } = parsed.value;
+function decodeOpen(data: unknown, frame: string): Frame {
+  let value: unknown;
+  try {
+    value = JSON.parse(String(data));
+  } catch {
+    return malformed("open packet is not a JSON object", frame);
+  }
+  if (!isRecord(value)) return malformed("open packet is not a JSON object", frame);
+  const { sid, pingInterval, pingTimeout, maxPayload } = value;
   if (typeof sid !== "string" || typeof pingInterval !== "number" || typeof pingTimeout !== "number") {
     return malformed("open packet lacks sid, pingInterval or pingTimeout", frame);
   }
   return { kind: "open", sid, pingInterval, pingTimeout, maxPayload: typeof maxPayload === "number" ? maxPayload : Infinity };
 }
 
-/** Reads one Socket.IO packet (the text after the Engine.IO `4`). */
-export function decodeSocketPacket(frame: string, body: string): Frame {
-  const type = body[0];
-  let i = 1;
-  if (type === "5" || type === "6") return malformed("binary packets are not supported", frame);
-  let nsp = "/";
-  if (body[i] === "/") {
-    const comma = body.indexOf(",", i);
-    const end = comma < 0 ? body.length : comma;
-    nsp = body.slice(i, end);
-    i = comma < 0 ? body.length : comma + 1;
-  }
-  let digits = "";
-  while (i < body.length && body.charCodeAt(i) >= 48 && body.charCodeAt(i) <= 57) digits += body[i++];
-  const id = digits === "" ? null : Number(digits);
-  const rest = body.slice(i);
-  const data = rest === "" ? ({ ok: true, value: undefined } as const) : parseJson(rest);
-  if (!data.ok) return malformed("payload is not JSON", frame);
-  const value = data.value;
-  switch (type) {
-    case "0":
+function toFrame(p: SocketPacket, frame: string): Frame {
+  const nsp = p.nsp;
+  const id = p.id ?? null;
+  const value: unknown = p.data;
+  switch (p.type) {
+    case PacketType.CONNECT:
       if (!isRecord(value) || typeof value.sid !== "string") return malformed("connect packet lacks a sid", frame);
       return { kind: "connect", nsp, sid: value.sid };
-    case "1":
+    case PacketType.DISCONNECT:
       return { kind: "disconnect", nsp };
-    case "2": {
+    case PacketType.EVENT: {
       if (!Array.isArray(value) || typeof value[0] !== "string") return malformed("event is not [name, ...args]", frame);
       const [name, ...args] = value as [string, ...unknown[]];
       return { kind: "event", nsp, id, name, args };
     }
-    case "3":
+    case PacketType.ACK:
       if (id === null) return malformed("ack without an id", frame);
       if (!Array.isArray(value)) return malformed("ack payload is not an array", frame);
       return { kind: "ack", nsp, id, args: value };
-    case "4": {
+    case PacketType.CONNECT_ERROR: {
       if (!isRecord(value)) return malformed("connect error is not an object", frame);
       const message = typeof value.message === "string" ? value.message : "refused";
       const extra = isRecord(value.data) ? value.data : {};
@@ -143,24 +148,38 @@ export function decodeSocketPacket(frame: string, body: string): Frame {
       };
     }
     default:
-      return malformed(`unknown socket.io packet type "${type ?? ""}"`, frame);
+      return malformed(`unsupported socket.io packet type ${p.type}`, frame);
   }
+}
+
+/** Reads one Socket.IO packet (the text after the Engine.IO `4`). */
+export function decodeSocketPacket(frame: string, body: string): Frame {
+  if (body[0] === "5" || body[0] === "6") return malformed("binary packets are not supported", frame);
+  decoded = null;
+  try {
+    decoder.add(body);
+  } catch (err) {
+    return malformed(`socket.io packet refused: ${(err as Error).message}`, frame);
+  }
+  const p = decoded as SocketPacket | null;
+  return p ? toFrame(p, frame) : malformed("socket.io packet not decoded", frame);
 }
 
 /** Reads one WebSocket text frame. */
 export function decodeFrame(frame: string): Frame {
-  switch (frame[0]) {
-    case "0":
-      return decodeOpen(frame);
-    case "1":
+  const packet = decodePacket(frame, "nodebuffer");
+  switch (packet.type) {
+    case "open":
+      return decodeOpen(packet.data, frame);
+    case "close":
       return { kind: "close" };
-    case "2":
-      return frame.length === 1 ? { kind: "ping" } : malformed("ping with a payload (probe) outside an upgrade", frame);
-    case "3":
+    case "ping":
+      return packet.data === undefined ? { kind: "ping" } : malformed("ping with a payload (probe) outside an upgrade", frame);
+    case "pong":
       return { kind: "pong" };
-    case "4":
-      return frame.length > 1 ? decodeSocketPacket(frame, frame.slice(1)) : malformed("empty message", frame);
-    case "6":
+    case "message":
+      return typeof packet.data === "string" && packet.data !== "" ? decodeSocketPacket(frame, packet.data) : malformed("empty message", frame);
+    case "noop":
       return { kind: "noop" };
     default:
       return malformed(`unknown engine.io packet type "${frame[0] ?? ""}"`, frame);

@@ -1,7 +1,8 @@
 import http from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
-import { RawConnectError, RawSocket, type RawCloseReason } from "./raw-socket.js";
+import { RawConnectError } from "./connect-error.js";
+import { RawSocket, type RawCloseReason } from "./raw-socket.js";
 
 /** A hand-scripted Engine.IO server: sends the open packet, then lets each test answer frames. */
 interface FakeServer {
@@ -73,25 +74,26 @@ describe("RawSocket against a scripted server", () => {
     const srv = await fakeServer();
     await raw(srv.url).connect();
     srv.peer().send("2");
-    await sleep(50);
-    expect(srv.received).toContain("3");
+    await vi.waitFor(() => expect(srv.received).toContain("3"));
   });
 
   it("stays open while pings keep coming", async () => {
     const srv = await fakeServer({ pingInterval: 60, pingTimeout: 60 });
     const s = await raw(srv.url).connect();
+    // Six pings 50 ms apart span 300 ms, more than the 120 ms the watchdog allows without one.
     for (let i = 0; i < 6; i++) {
       srv.peer().send("2");
       await sleep(50);
     }
     expect(s.connected).toBe(true);
-    expect(srv.received.filter((f) => f === "3")).toHaveLength(6);
+    await vi.waitFor(() => expect(srv.received.filter((f) => f === "3")).toHaveLength(6));
   });
 
   it("closes with ping_timeout when no ping comes within pingInterval + pingTimeout", async () => {
     const srv = await fakeServer({ pingInterval: 60, pingTimeout: 60 });
-    const s = await raw(srv.url).connect();
+    // The watchdog starts at the open packet, inside `connect`: time it from before.
     const started = Date.now();
+    const s = await raw(srv.url).connect();
     expect(await closed(s)).toBe("ping_timeout");
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(s.connected).toBe(false);
@@ -192,7 +194,7 @@ describe("RawSocket against a scripted server", () => {
     const s = await raw(srv.url).connect();
     const reason = closed(s);
     const answer = s.request("room:sync", { roomId: "ABCD" });
-    await sleep(20);
+    await vi.waitFor(() => expect(srv.received.some((f) => f.includes("room:sync"))).toBe(true));
     srv.peer().send("41");
     expect(await reason).toBe("server_disconnect");
     expect(await answer).toMatchObject({ ok: false, code: "disconnected" });
@@ -204,8 +206,7 @@ describe("RawSocket against a scripted server", () => {
     const reason = closed(s);
     s.close();
     expect(await reason).toBe("client");
-    await sleep(50);
-    expect(srv.received.at(-1)).toBe("41");
+    await vi.waitFor(() => expect(srv.received.at(-1)).toBe("41"));
   });
 
   it("refuses to send a frame above the server's maxPayload", async () => {

@@ -1,7 +1,8 @@
-import WebSocket from "ws";
-import { parseBusyBody, type ClientToServerEvents, type ServerToClientEvents } from "@avalon/protocol";
+import type { ClientToServerEvents, ServerToClientEvents } from "@avalon/protocol";
 import { AckTable, type AckFailure } from "./acks.js";
-import { decodeFrame, encodeConnect, encodeDisconnect, encodeEvent, engineUrl, PONG, type Frame, type OpenPacket } from "./packets.js";
+import { RawConnectError } from "./connect-error.js";
+import { encodeConnect, encodeDisconnect, encodeEvent, type Frame, type OpenPacket } from "./packets.js";
+import { WireSocket } from "./wire-socket.js";
 
 /**
  * - client: this side called `close()`
@@ -20,18 +21,6 @@ export interface RequestFailure {
   message: string;
 }
 
-/** A refused or failed handshake: the server's code (`rate_limited`, `server_full`, ...) or a local one. */
-export class RawConnectError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    /** For `server_busy`: how long the server asked us to wait, ms. */
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(`${code}: ${message}`);
-  }
-}
-
 export interface RawSocketOptions {
   /** http://host:port or ws://host:port of the server. */
   url: string;
@@ -47,6 +36,8 @@ export interface RawSocketOptions {
   ackTimeoutMs?: number;
   /** Source address (127.x.y.z on loopback): each one has its own ~28k ephemeral ports towards one server port. */
   localAddress?: string;
+  /** Offer permessage-deflate (default false: it costs client memory the server does not use). */
+  deflate?: boolean;
 }
 
 type Payload<M, K extends keyof M> = M[K] extends (payload: infer P, ...rest: never[]) => unknown ? P : never;
@@ -65,7 +56,9 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
   closeReason: RawCloseReason | null = null;
   /** Frames that could not be read (counted, skipped). */
   malformedFrames = 0;
-  private ws: WebSocket | null = null;
+  private wire: WireSocket | null = null;
+  /** Settles `connect()` while the namespace connect is awaited. */
+  private joining: ((err: RawConnectError | null) => void) | null = null;
   private readonly acks = new AckTable();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly anyListeners = new Set<(name: string, args: unknown[]) => void>();
@@ -80,6 +73,11 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
 
   get connected(): boolean {
     return this.sid !== null && this.closeReason === null;
+  }
+
+  /** Pings of the server this socket answered. */
+  get pingsAnswered(): number {
+    return this.wire?.pingsAnswered ?? 0;
   }
 
   /** Requests waiting for an answer. */
@@ -117,7 +115,7 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
 
   /** Opens the WebSocket and joins the namespace; rejects with a `RawConnectError`. */
   connect(): Promise<this> {
-    if (this.ws) return Promise.reject(new RawConnectError("already_used", "a RawSocket connects once"));
+    if (this.wire) return Promise.reject(new RawConnectError("already_used", "a RawSocket connects once"));
     const timeoutMs = this.opts.connectTimeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -125,50 +123,33 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        this.joining = null;
         if (err) {
           this.finish("transport_close", true);
           reject(err);
         } else resolve(this);
       };
       const timer = setTimeout(() => settle(new RawConnectError("connect_timeout", `no namespace connect within ${timeoutMs} ms`)), timeoutMs);
-      const ws = new WebSocket(engineUrl(this.opts.url, this.opts.path), {
-        perMessageDeflate: false,
-        handshakeTimeout: timeoutMs,
-        ...(this.opts.localAddress ? { localAddress: this.opts.localAddress } : {}),
-      });
-      this.ws = ws;
-      ws.on("message", (data, isBinary) => {
-        if (isBinary) return this.malformed({ kind: "malformed", reason: "binary frames are not supported", frame: "" });
-        const frame = decodeFrame(data.toString());
-        if (!settled) {
-          if (frame.kind === "connect" && frame.nsp === this.nsp) {
-            this.sid = frame.sid;
-            settle(null);
-            return;
-          }
-          if (frame.kind === "connect_error" && frame.nsp === this.nsp) return settle(new RawConnectError(frame.code, frame.message));
-        }
-        this.onFrame(frame);
-      });
-      ws.on("unexpected-response", (req, res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => {
-          const busy = parseBusyBody(body);
-          settle(busy ? new RawConnectError("server_busy", "the node admits no more connections now", busy.retryAfterMs) : new RawConnectError(`http_${res.statusCode ?? 0}`, body));
-          req.destroy();
-        });
-      });
-      ws.on("error", (err) => {
-        // An HTTP answer instead of the upgrade (a full node's engine answers 403) gets its status as the code.
-        const status = /Unexpected server response: (\d+)/.exec(err.message)?.[1];
-        settle(new RawConnectError(status ? `http_${status}` : "transport_error", err.message));
-      });
-      ws.on("close", () => {
-        settle(new RawConnectError("transport_close", "the connection closed during the handshake"));
+      this.joining = settle;
+      this.wire = this.openWire(timeoutMs);
+      this.wire.ready.catch((err: RawConnectError) => settle(err));
+    });
+  }
+
+  // Its callbacks are made here, not in `connect`, so that they keep only `this` alive, not the
+  // handshake's timer and promise: a load player holds thousands of these.
+  private openWire(timeoutMs: number): WireSocket {
+    return new WireSocket(this.opts.url, {
+      ...(this.opts.path ? { path: this.opts.path } : {}),
+      ...(this.opts.localAddress ? { localAddress: this.opts.localAddress } : {}),
+      deflate: this.opts.deflate ?? false,
+      timeoutMs,
+      onFrame: (frame, raw) => (typeof raw === "string" ? this.onFrame(frame) : this.malformed({ kind: "malformed", reason: "binary frames are not supported", frame: "" })),
+      onClose: () => {
+        // Before the open packet the WireSocket's own refusal says why; after it, the namespace connect failed.
+        if (this.handshake) this.joining?.(new RawConnectError("transport_close", "the connection closed during the handshake"));
         this.finish("transport_close", false);
-      });
+      },
     });
   }
 
@@ -194,30 +175,39 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
   /** Leaves the namespace and closes the WebSocket. */
   close(): void {
     if (this.closeReason) return;
-    if (this.ws?.readyState === WebSocket.OPEN && this.sid) this.ws.send(encodeDisconnect(this.nsp));
+    if (this.wire?.isOpen && this.sid) this.wire.send(encodeDisconnect(this.nsp));
     this.finish("client", false);
+  }
+
+  /** Drops the connection without a goodbye, as a lost network does. */
+  terminate(): void {
+    this.finish("client", true);
   }
 
   /** Returns why a frame was not sent, or null once it is handed to the WebSocket. */
   private send(frame: string): "disconnected" | "payload_too_large" | null {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN || this.closeReason) return "disconnected";
+    const wire = this.wire;
+    if (!wire?.isOpen || this.closeReason) return "disconnected";
     const max = this.handshake?.maxPayload ?? Infinity;
     if (Buffer.byteLength(frame) > max) return "payload_too_large";
-    ws.send(frame);
+    wire.send(frame);
     return null;
   }
 
   private onFrame(frame: Frame): void {
+    if (this.joining && (frame.kind === "connect" || frame.kind === "connect_error") && frame.nsp === this.nsp) {
+      if (frame.kind === "connect_error") return this.joining(new RawConnectError(frame.code, frame.message));
+      this.sid = frame.sid;
+      return this.joining(null);
+    }
     switch (frame.kind) {
       case "open":
         this.handshake = frame;
         this.armWatchdog();
-        this.ws?.send(encodeConnect(this.nsp, this.opts.auth));
+        this.wire?.send(encodeConnect(this.nsp, this.opts.auth));
         return;
       case "ping":
         this.armWatchdog();
-        this.ws?.send(PONG);
         return;
       case "close":
         return this.finish("server_close", true);
@@ -261,10 +251,10 @@ export class RawSocket<L extends object = ServerToClientEvents, E extends object
     this.closeReason = reason;
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = null;
-    const ws = this.ws;
-    if (ws && ws.readyState !== WebSocket.CLOSED) {
-      if (terminate || ws.readyState !== WebSocket.OPEN) ws.terminate();
-      else ws.close(1000);
+    const wire = this.wire;
+    if (wire) {
+      if (terminate || !wire.isOpen) wire.terminate();
+      else wire.close(1000);
     }
     this.acks.failAll("disconnected");
     // Listeners only hear about connections that were established.

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { AdminClientToServerEvents, AdminServerToClientEvents, SessionInfo } from "@avalon/protocol";
 import { startNode, stopAll } from "@avalon/testkit";
-import { RawConnectError, RawSocket } from "./raw-socket.js";
+import { RawConnectError } from "./connect-error.js";
+import { RawSocket } from "./raw-socket.js";
 
 const open: RawSocket<object, object>[] = [];
 afterAll(async () => {

@@ -1,7 +1,8 @@
+import { sleep } from "@avalon/testkit";
+import { WireSocket } from "@avalon/loadtest";
 import { describe, expect, it } from "vitest";
 import bcrypt from "bcryptjs";
 import { MAX_ROOM_PAGE_SIZE } from "@avalon/protocol";
-import { RawSocket, sleep } from "./support/raw-socket.js";
 import { abuseCleanup, withHonestPlayers } from "./support/honest.js";
 import { Tally } from "./support/tally.js";
 
@@ -23,8 +24,8 @@ const PRODUCTION = {
 const UI = "/socket.io-admin";
 const cleanup = abuseCleanup(tally);
 
-async function open(url: string, address: string): Promise<RawSocket> {
-  const raw = await RawSocket.open(url, { headers: { "X-Forwarded-For": address } });
+async function open(url: string, address: string): Promise<WireSocket> {
+  const raw = await WireSocket.open(url, { headers: { "X-Forwarded-For": address } });
   cleanup.push(() => raw.close());
   return raw;
 }
@@ -92,11 +93,11 @@ describe("admin request floods", () => {
     const run = await withHonestPlayers(tally, { ...PRODUCTION, LIMIT_MAX_ROOMS: "2000", MAX_LOBBIES_PER_ADDRESS: "1000" }, cleanup);
     const url = run.url;
     // 500 open lobbies, from hosts that stay connected.
-    const hosts: RawSocket[] = [];
+    const hosts: WireSocket[] = [];
     for (let i = 0; i < 50; i++) {
       const batch = await Promise.all(
         Array.from({ length: 10 }, async (_, j) => {
-          const { raw } = await RawSocket.connect(url, { name: `h${i}-${j}` }, { headers: { "X-Forwarded-For": `10.9.${i}.${j}` } });
+          const { raw } = await WireSocket.connect(url, { name: `h${i}-${j}` }, { headers: { "X-Forwarded-For": `10.9.${i}.${j}` } });
           cleanup.push(() => raw.close());
           expect(await raw.request("room:create", [{ options: { maxPlayers: 5 } }])).toMatchObject({ ok: true });
           return raw;

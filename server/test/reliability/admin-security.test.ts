@@ -1,8 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { Bot, playGame } from "@avalon/loadtest";
+import { Bot, playGame, WireSocket } from "@avalon/loadtest";
 import type { Ack, AuditEntry } from "@avalon/protocol";
-import { type HaproxyProcess, killChildren, spawnNode, startHaproxy, startNode, stopAll } from "@avalon/testkit";
-import { RawSocket, sleep } from "./support/raw-socket.js";
+import { type HaproxyProcess, killChildren, spawnNode, startHaproxy, startNode, stopAll, sleep } from "@avalon/testkit";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -21,7 +20,7 @@ const COMMANDS = [
   { type: "close_room", roomId: "ABCDEF" },
 ];
 let haproxy: HaproxyProcess | null = null;
-const sockets: RawSocket[] = [];
+const sockets: WireSocket[] = [];
 
 afterEach(async () => {
   sockets.splice(0).forEach((s) => s.close());
@@ -32,14 +31,14 @@ afterEach(async () => {
 });
 afterAll(() => tally.print());
 
-async function adminSocket(url: string, token: unknown, headers: Record<string, string> = {}, localAddress?: string): Promise<{ raw: RawSocket; res: { ok: true } | { ok: false; code: string } }> {
-  const raw = await RawSocket.open(url, { headers, ...(localAddress ? { localAddress } : {}) });
+async function adminSocket(url: string, token: unknown, headers: Record<string, string> = {}, localAddress?: string): Promise<{ raw: WireSocket; res: { ok: true } | { ok: false; code: string } }> {
+  const raw = await WireSocket.open(url, { headers, ...(localAddress ? { localAddress } : {}) });
   sockets.push(raw);
   const res = await raw.join("/admin", token === undefined ? {} : { token });
   return { raw, res };
 }
 
-const command = (raw: RawSocket, cmd: unknown) => raw.request<Ack<{ result: string }>>("admin:command", [cmd], 5000, "/admin");
+const command = (raw: WireSocket, cmd: unknown) => raw.request<Ack<{ result: string }>>("admin:command", [cmd], 5000, "/admin");
 
 describe("admin access", () => {
   it("runs no command without a valid token", async () => {
@@ -59,14 +58,14 @@ describe("admin access", () => {
       });
     }
     await tally.case("command frame without joining /admin closes the connection", async () => {
-      const raw = await RawSocket.open(url);
+      const raw = await WireSocket.open(url);
       sockets.push(raw);
       raw.send('42/admin,1["admin:command",{"type":"drain","nodeId":"x"}]');
       const closed = await Promise.race([raw.closed.then(() => true), sleep(1500).then(() => false)]);
       expect(closed).toBe(true);
     });
     await tally.case("admin command on the game namespace is an unknown event", async () => {
-      const { raw } = await RawSocket.connect(url, { name: "sneaky" });
+      const { raw } = await WireSocket.connect(url, { name: "sneaky" });
       sockets.push(raw);
       expect(await raw.request("admin:command", [{ type: "drain", nodeId: node.config.nodeId }])).toMatchObject({ ok: false, code: "bad_request" });
     });
@@ -136,7 +135,7 @@ describe("admin access", () => {
     const { url } = await startNode({ ...TOKENS, TRUST_PROXY: "true" });
     const target = `127.0.0.1:${new URL(url).port}`;
     haproxy = await startHaproxy([target, target, target]);
-    await sleep(2500);
+    await haproxy.waitForServersUp();
     for (let i = 0; i < 12; i++) await adminSocket(haproxy.url, `guess-${i}-0123456789abcdef`, { "X-Forwarded-For": "203.0.113.66" }, "127.0.0.2");
     const { res } = await adminSocket(haproxy.url, TOKENS.ADMIN_TOKEN, { "X-Forwarded-For": "198.51.100.20" }, "127.0.0.3");
     console.log(`[reliability] admin lockout behind HAProxy: operator from another address -> ${res.ok ? "admitted" : res.code}`);
@@ -156,11 +155,11 @@ describe("secrets in logs", () => {
     // Play a game, resume a seat with its token, try wrong tokens, run admin commands, then shut down.
     const game = await playGame({ urls: [n.url], players: 5, onStarted: (bots) => void issued.push(...bots.map((b) => b.session?.token as string)) });
     expect(game.violations).toEqual([]);
-    const resumed = await RawSocket.connect(n.url, { token: issued[0] as string });
+    const resumed = await WireSocket.connect(n.url, { token: issued[0] as string });
     issued.push(resumed.session.token);
     resumed.raw.close();
-    await RawSocket.connect(n.url, { token: `${issued[1]}x` }).catch(() => undefined);
-    await RawSocket.connect(n.url, { token: TOKENS.ADMIN_TOKEN }).catch(() => undefined);
+    await WireSocket.connect(n.url, { token: `${issued[1]}x` }).catch(() => undefined);
+    await WireSocket.connect(n.url, { token: TOKENS.ADMIN_TOKEN }).catch(() => undefined);
     const { raw: op } = await adminSocket(n.url, TOKENS.ADMIN_TOKEN);
     await command(op, { type: "set_limits", limits: { eventsPerSecond: 30, eventBurst: 60 } });
     await command(op, { type: "drain", nodeId: "nope" });

@@ -1,8 +1,8 @@
+import { WireSocket } from "@avalon/loadtest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bot } from "@avalon/loadtest";
-import { startNode, stopAll } from "@avalon/testkit";
+import { startNode, stopAll, sleep } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
-import { RawSocket, sleep } from "./support/raw-socket.js";
 import { closedWithin, heapAfterGc, isWellFormedAck, nodeStillServes, rawTcp, rawUpgrade } from "./support/checks.js";
 import { closeAll, roomVersion, roomWithRawMember } from "./support/games.js";
 import { Tally } from "./support/tally.js";
@@ -18,7 +18,7 @@ let port = 0;
 let node: AvalonNode;
 let bots: Bot[] = [];
 let roomId = "";
-let member: RawSocket;
+let member: WireSocket;
 let version = 0;
 
 beforeAll(async () => {
@@ -40,8 +40,8 @@ afterAll(async () => {
 });
 
 /** Opens a fresh connection in the game namespace for cases that are expected to end it. */
-async function fresh(): Promise<RawSocket> {
-  return (await RawSocket.connect(url, { name: "fuzz" })).raw;
+async function fresh(): Promise<WireSocket> {
+  return (await WireSocket.connect(url, { name: "fuzz" })).raw;
 }
 
 type Outcome = "ack" | "closed" | "silent" | "refused";
@@ -102,7 +102,7 @@ describe("garbage before and around the handshake", () => {
     ];
     for (const [name, frame, expected] of frames) {
       await tally.case(`pre-connect: ${name}`, async () => {
-        const raw = await RawSocket.open(url);
+        const raw = await WireSocket.open(url);
         raw.send(frame);
         const res = await Promise.race([raw.closed, sleep(600).then(() => null)]);
         const outcome = res !== null ? "closed" : (await raw.join("/", { name: "after" })).ok ? "ignored" : "refused";
@@ -128,7 +128,7 @@ describe("garbage before and around the handshake", () => {
     ];
     for (const [name, nsp, auth, code] of cases) {
       await tally.case(`connect: ${name}`, async () => {
-        const raw = await RawSocket.open(url);
+        const raw = await WireSocket.open(url);
         const res = await raw.join(nsp, auth);
         raw.close();
         expect(res, name).toEqual({ ok: false, code });

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Bot } from "@avalon/loadtest";
+import { Bot, WireSocket } from "@avalon/loadtest";
 import type { Ack, ErrorCode, GameMove, PlayerId, Snapshot } from "@avalon/protocol";
-import { client, startNode, stopAll } from "@avalon/testkit";
+import { client, doubleSeats, doubleSockets, eventually, sleep, startNode, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
 import { TokenSigner } from "../../src/session/tokens.js";
-import { RawSocket, sleep } from "./support/raw-socket.js";
-import { closeAll, doubleSeats, doubleSockets, leaderOf, roomVersion, startedRoom } from "./support/games.js";
+import { closeAll, leaderOf, roomVersion, startedRoom } from "./support/games.js";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -284,7 +283,7 @@ describe("tokens", () => {
       }),
     );
     // The victim's bot would reconnect by itself; an attacker holding the token races it.
-    const thief = (await RawSocket.connect(url, { token: victim.session?.token as string })).raw;
+    const thief = (await WireSocket.connect(url, { token: victim.session?.token as string })).raw;
     await tally.soft("old socket told session:replaced and cut off", async () => {
       await replaced;
       await closed;
@@ -299,17 +298,18 @@ describe("tokens", () => {
       expect(sync !== "closed" && sync.ok && sync.snapshot.view.private?.role).toBe(role);
       expect(snap === null || snap[1].roomId === roomId).toBe(true);
     });
+    const liveSockets = () => [...node.io.of("/").sockets.values()].map((s) => s.data.playerId);
     await tally.soft("one live socket per player", async () => {
-      await sleep(300);
-      const ids = [...node.io.of("/").sockets.values()].map((s) => s.data.playerId);
+      await eventually(() => liveSockets().filter((id) => id === victimId).length === 1);
+      const ids = liveSockets();
       expect(doubleSockets(ids)).toEqual([]);
       expect(ids.filter((id) => id === victimId)).toHaveLength(1);
     });
     await tally.soft("three quick takeovers in a row leave one socket", async () => {
       const token = victim.session?.token as string;
-      const socks = await Promise.all([0, 1, 2].map(() => RawSocket.connect(url, { token }).then((r) => r.raw, () => null)));
-      await sleep(500);
-      const ids = [...node.io.of("/").sockets.values()].map((s) => s.data.playerId);
+      const socks = await Promise.all([0, 1, 2].map(() => WireSocket.connect(url, { token }).then((r) => r.raw, () => null)));
+      await eventually(() => liveSockets().filter((id) => id === victimId).length <= 1);
+      const ids = liveSockets();
       // Racing handshakes may cut each other off entirely; never may two stay.
       expect(ids.filter((id) => id === victimId).length).toBeLessThanOrEqual(1);
       socks.forEach((s) => s?.close());

@@ -1,7 +1,7 @@
+import { WireSocket } from "@avalon/loadtest";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { fetchStatus } from "./support/drain.js";
 import { type HaproxyProcess, killChildren, spawnNode, startHaproxy } from "@avalon/testkit";
-import { RawSocket } from "./support/raw-socket.js";
 import { Tally } from "./support/tally.js";
 
 /*
@@ -11,7 +11,7 @@ import { Tally } from "./support/tally.js";
  */
 
 const tally = new Tally("drain");
-const sockets: RawSocket[] = [];
+const sockets: WireSocket[] = [];
 let haproxy: HaproxyProcess | null = null;
 
 afterEach(async () => {
@@ -24,7 +24,7 @@ afterAll(() => tally.print());
 
 async function connect(url: string, name: string): Promise<{ code: string; nodeId: string | null; ms: number }> {
   const t0 = performance.now();
-  return RawSocket.connect(url, { name }).then(
+  return WireSocket.connect(url, { name }).then(
     ({ raw }) => {
       sockets.push(raw);
       const session = raw.received.map(String).find((f) => f.startsWith('42["session"'));
@@ -51,7 +51,7 @@ describe("drains through HAProxy", () => {
     }
     expect([...seen].sort()).toEqual(["draining", "other"]);
     // An operator's drain: the node stays up, drained, refusing every new handshake.
-    const op = await RawSocket.open(draining.url);
+    const op = await WireSocket.open(draining.url);
     sockets.push(op);
     expect(await op.join("/admin", { token: env.ADMIN_TOKEN })).toEqual({ ok: true });
     expect(await op.request("admin:command", [{ type: "drain", nodeId: "draining", force: true }], 5000, "/admin")).toMatchObject({ ok: true });

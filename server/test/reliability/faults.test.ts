@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Bot } from "@avalon/loadtest";
+import { Bot, lostActions, resumable, runGame, type GameOutcome } from "@avalon/loadtest";
 import type { Ack } from "@avalon/protocol";
-import { killChildren, type NodeProcess } from "@avalon/testkit";
-import { startFaultCluster, type FaultCluster } from "./support/fault-cluster.js";
-import { lostActions, resumable, runGame, type GameOutcome } from "./support/game-run.js";
+import { killChildren, startFaultCluster, type FaultCluster, type NodeProcess } from "@avalon/testkit";
 import { closeAll, leaderOf, sleep, startedRoom } from "./support/games.js";
 import { Tally } from "./support/tally.js";
 

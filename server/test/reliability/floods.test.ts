@@ -1,10 +1,9 @@
 import { availableParallelism, loadavg } from "node:os";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { Bot } from "@avalon/loadtest";
+import { Bot, WireSocket } from "@avalon/loadtest";
 import type { Ack } from "@avalon/protocol";
-import { type HaproxyProcess, killChildren, spawnNode, startHaproxy, startNode, stopAll } from "@avalon/testkit";
+import { type HaproxyProcess, killChildren, spawnNode, startHaproxy, startNode, stopAll, sleep } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
-import { RawSocket, sleep } from "./support/raw-socket.js";
 import { closeAll, LatencyProbe, startedRoom } from "./support/games.js";
 import { Tally } from "./support/tally.js";
 import { ABUSE_P99_BUDGET_MS } from "./support/honest.js";
@@ -69,7 +68,7 @@ async function handshakes(url: string, n: number, headers: (i: number) => Record
     Array.from({ length: concurrency }, async () => {
       while (next < n) {
         const i = next++;
-        const code = await RawSocket.connect(url, { name: `flood${i}` }, { headers: headers(i) }).then(
+        const code = await WireSocket.connect(url, { name: `flood${i}` }, { headers: headers(i) }).then(
           ({ raw }) => {
             cleanup.push(() => raw.close());
             return "ok";
@@ -93,7 +92,7 @@ describe("connection floods", () => {
       expect(codes.get("rate_limited")).toBe(240);
     });
     await tally.soft("connection flood: other addresses still admitted", async () => {
-      const other = await RawSocket.connect(h.url, { name: "neighbour" }, { headers: { "X-Forwarded-For": "198.51.100.9" } });
+      const other = await WireSocket.connect(h.url, { name: "neighbour" }, { headers: { "X-Forwarded-For": "198.51.100.9" } });
       other.raw.close();
     });
     tally.rethrow();
@@ -103,10 +102,10 @@ describe("connection floods", () => {
     // Engine.IO connections are admitted before any Socket.IO namespace is joined; the per-IP
     // limiter only runs at namespace join, so a flood that never joins is not limited at all.
     const h = await withHonestPlayers({ LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "60" });
-    const held: RawSocket[] = [];
+    const held: WireSocket[] = [];
     let opened = 0;
     for (let i = 0; i < 200; i++) {
-      const raw = await RawSocket.open(h.url, { headers: { "X-Forwarded-For": "203.0.113.8" } }).catch(() => null);
+      const raw = await WireSocket.open(h.url, { headers: { "X-Forwarded-For": "203.0.113.8" } }).catch(() => null);
       if (raw) {
         opened++;
         held.push(raw);
@@ -131,7 +130,7 @@ describe("connection floods", () => {
     const h = await withHonestPlayers({ LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "30" });
     const target = `127.0.0.1:${new URL(h.url).port}`;
     haproxy = await startHaproxy([target, target, target]);
-    await sleep(2500);
+    await haproxy.waitForServersUp();
     const codes = await handshakes(haproxy.url, 90, (i) => ({ "X-Forwarded-For": `10.66.${i >> 8}.${i & 255}` }), 5);
     await h.done("spoofed X-Forwarded-For flood");
     console.log(`[reliability] floods spoofed XFF through HAProxy: ${JSON.stringify(Object.fromEntries(codes))}`);
@@ -157,7 +156,7 @@ describe("event floods", () => {
     const h = await withHonestPlayers({ LIMIT_DISCONNECT_AFTER_VIOLATIONS: "50" });
     const rounds: { limited: number; closed: boolean }[] = [];
     await sustain(3000, async () => {
-      const { raw } = await RawSocket.connect(h.url, { name: "flooder" }, { headers: { "X-Forwarded-For": "203.0.113.9" } });
+      const { raw } = await WireSocket.connect(h.url, { name: "flooder" }, { headers: { "X-Forwarded-For": "203.0.113.9" } });
       cleanup.push(() => raw.close());
       const replies = await Promise.all(Array.from({ length: 150 }, () => raw.requestOrClose("room:sync", [{ roomId: h.roomId }], 3000).catch(() => "lost")));
       const limited = replies.filter((r) => (r as { code?: string }).code === "rate_limited").length;
@@ -170,7 +169,7 @@ describe("event floods", () => {
       expect(rounds.every((r) => r.limited >= 50 && r.closed)).toBe(true);
     });
     await tally.soft("event flood: a fresh socket of the same address still works (limits are per socket)", async () => {
-      const again = await RawSocket.connect(h.url, { name: "flooder2" }, { headers: { "X-Forwarded-For": "203.0.113.9" } });
+      const again = await WireSocket.connect(h.url, { name: "flooder2" }, { headers: { "X-Forwarded-For": "203.0.113.9" } });
       expect(await again.raw.request("room:sync", [{ roomId: "NONE1" }])).toMatchObject({ code: "room_not_found" });
       again.raw.close();
     });
@@ -186,10 +185,10 @@ describe("room creation floods", () => {
     // Each fast creator's new room closes its previous (then empty) lobby: it holds one room at most.
     let fastHolders = 0;
     await sustain(2500, async (round) => {
-      const sockets = await Promise.all(Array.from({ length: 10 }, (_, i) => RawSocket.connect(h.url, { name: `c${i}` }, { headers: { "X-Forwarded-For": `203.0.${round}.${i}` } })));
+      const sockets = await Promise.all(Array.from({ length: 10 }, (_, i) => WireSocket.connect(h.url, { name: `c${i}` }, { headers: { "X-Forwarded-For": `203.0.${round}.${i}` } })));
       cleanup.push(() => sockets.forEach((s) => s.raw.close()));
       replies.push(...(await Promise.all(sockets.map((s) => s.raw.request<Ack>("room:create", [{ options: { maxPlayers: 5 } }])))));
-      const fast = (await RawSocket.connect(h.url, { name: "fast" }, { headers: { "X-Forwarded-For": `203.1.${round}.1` } })).raw;
+      const fast = (await WireSocket.connect(h.url, { name: "fast" }, { headers: { "X-Forwarded-For": `203.1.${round}.1` } })).raw;
       cleanup.push(() => fast.close());
       const burst = await Promise.all(Array.from({ length: 60 }, () => fast.requestOrClose<Ack>("room:create", [{ options: {} }], 3000).catch(() => "lost" as const)));
       bursts.push(...burst);
@@ -215,7 +214,7 @@ describe("room creation floods", () => {
     // One socket creating room after room leaves each previous lobby empty; the empty lobbies keep
     // counting against LIMIT_MAX_ROOMS until the node restarts, so one client can lock room creation.
     const h = await withHonestPlayers({ LIMIT_MAX_ROOMS: "20", LIMIT_EVENTS_PER_SECOND: "200", LIMIT_EVENT_BURST: "200" });
-    const { raw } = await RawSocket.connect(h.url, { name: "hoarder" });
+    const { raw } = await WireSocket.connect(h.url, { name: "hoarder" });
     cleanup.push(() => raw.close());
     let created = 0;
     for (let i = 0; i < 30; i++) if ((await raw.request<Ack>("room:create", [{ options: { maxPlayers: 5 } }])).ok) created++;
@@ -238,7 +237,7 @@ describe("room creation floods", () => {
 
 describe("slow readers", () => {
   async function slowReader(h: { url: string; roomId: string; node: AvalonNode | null }, blindPongs: boolean) {
-    const { raw, session } = await RawSocket.connect(h.url, { name: blindPongs ? "blind" : "slow" }, { autoPong: false });
+    const { raw, session } = await WireSocket.connect(h.url, { name: blindPongs ? "blind" : "slow" }, { autoPong: false });
     cleanup.push(() => raw.terminate());
     expect(await raw.request("room:spectate", [{ roomId: h.roomId }])).toMatchObject({ ok: true });
     raw.stopReading();

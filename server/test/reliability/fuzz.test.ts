@@ -1,9 +1,9 @@
+import { WireSocket } from "@avalon/loadtest";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bot } from "@avalon/loadtest";
 import { startNode, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../../src/node.js";
-import { RawSocket } from "./support/raw-socket.js";
 import { CLIENT_EVENTS, clientSchemas } from "@avalon/protocol";
 import { fuzzCase, isValid, validPayload } from "./support/arbitraries.js";
 import { heapAfterGc, isWellFormedAck, nodeStillServes } from "./support/checks.js";
@@ -22,9 +22,9 @@ let url = "";
 let node: AvalonNode;
 let bots: Bot[] = [];
 let roomId = "";
-let member: RawSocket;
+let member: WireSocket;
 let memberToken = "";
-let stranger: RawSocket;
+let stranger: WireSocket;
 let version = 0;
 
 beforeAll(async () => {
@@ -34,7 +34,7 @@ beforeAll(async () => {
     LIMIT_CONNECTIONS_PER_IP_PER_MINUTE: "100000",
   }));
   ({ bots, roomId, member, memberToken } = await roomWithRawMember(url));
-  stranger = (await RawSocket.connect(url, { name: "stranger" })).raw;
+  stranger = (await WireSocket.connect(url, { name: "stranger" })).raw;
   version = await roomVersion(bots[0] as Bot, roomId);
 });
 
@@ -47,13 +47,13 @@ afterAll(async () => {
 });
 
 /** The member's socket, reconnected with its token if a case closed it. */
-async function memberSocket(): Promise<RawSocket> {
-  if (!member.isOpen) member = (await RawSocket.connect(url, { token: memberToken })).raw;
+async function memberSocket(): Promise<WireSocket> {
+  if (!member.isOpen) member = (await WireSocket.connect(url, { token: memberToken })).raw;
   return member;
 }
 
-async function strangerSocket(): Promise<RawSocket> {
-  if (!stranger.isOpen) stranger = (await RawSocket.connect(url, { name: "stranger" })).raw;
+async function strangerSocket(): Promise<WireSocket> {
+  if (!stranger.isOpen) stranger = (await WireSocket.connect(url, { name: "stranger" })).raw;
   return stranger;
 }
 
@@ -119,7 +119,7 @@ describe("fuzzed frames", () => {
     await fc.assert(
       fc.asyncProperty(frameArb, async (frame) => {
         n++;
-        const raw = (await RawSocket.connect(url, { name: "frames" })).raw;
+        const raw = (await WireSocket.connect(url, { name: "frames" })).raw;
         raw.send(frame);
         // A probe after the frame: answered means the frame was ignored or answered; closed is a clean refusal.
         const probe = await raw.requestOrClose("room:sync", [{ roomId: "QQQQ" }], 2000).catch(() => "no answer");

@@ -1,10 +1,10 @@
+import { WireSocket } from "@avalon/loadtest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENGINE_ERROR_CODES, TRANSPORT_ERROR_CODES, type Ack } from "@avalon/protocol";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { REPO, spawnNode } from "@avalon/testkit";
-import { RawSocket } from "./support/raw-socket.js";
 import { abuseCleanup, withHonestPlayers } from "./support/honest.js";
 import { Tally } from "./support/tally.js";
 
@@ -19,7 +19,7 @@ const cleanup = abuseCleanup(tally);
 
 /** The HTTP status of a websocket upgrade (101 when it opened) and of a polling handshake. */
 async function upgradeStatus(url: string, origin: string | null): Promise<number> {
-  const raw = await RawSocket.open(url, { headers: origin ? { Origin: origin } : {} }).catch((err: { status?: number }) => err.status ?? 0);
+  const raw = await WireSocket.open(url, { headers: origin ? { Origin: origin } : {} }).catch((err: { status?: number }) => err.status ?? 0);
   if (typeof raw === "number") return raw;
   raw.close();
   return 101;
@@ -40,7 +40,7 @@ describe("CORS_ORIGIN on websocket upgrades", () => {
     const none = await upgradeStatus(url, null);
     const polling = await pollingHandshake(url, "https://evil.example");
     // A namespace join needs an open connection first: no upgrade, no `/admin` either.
-    const admin = await RawSocket.open(url, { headers: { Origin: "https://evil.example" } }).then(
+    const admin = await WireSocket.open(url, { headers: { Origin: "https://evil.example" } }).then(
       (raw) => raw.join("/admin", { token: "x" }).finally(() => raw.close()),
       (err: { status?: number }) => err.status,
     );
@@ -110,7 +110,7 @@ describe("player names", () => {
     const results: Record<string, string> = {};
     for (let round = 0; round < 20; round++) {
       for (const [i, name] of bad.entries()) {
-        const code = await RawSocket.connect(url, { name }, { headers: { "X-Forwarded-For": `10.7.${round}.${i}` } }).then(
+        const code = await WireSocket.connect(url, { name }, { headers: { "X-Forwarded-For": `10.7.${round}.${i}` } }).then(
           ({ raw }) => {
             raw.close();
             return "ok";
@@ -120,10 +120,10 @@ describe("player names", () => {
         results[JSON.stringify(name)] = code;
       }
     }
-    const fine = await RawSocket.connect(url, { name: "  Zoe\u0301 " });
+    const fine = await WireSocket.connect(url, { name: "  Zoe\u0301 " });
     cleanup.push(() => fine.raw.close());
     const session = fine.raw.received.map((f) => String(f)).find((f) => f.startsWith('42["session"'));
-    const wide = await RawSocket.connect(url, { name: "🦊".repeat(24) }).then(({ raw }) => (raw.close(), "ok"), (err: { code?: string }) => err.code);
+    const wide = await WireSocket.connect(url, { name: "🦊".repeat(24) }).then(({ raw }) => (raw.close(), "ok"), (err: { code?: string }) => err.code);
     await run.done("bad names");
     console.log(`[reliability] handshake names: ${JSON.stringify(results)}`);
     await tally.soft("names: control, bidi, invisible, lone surrogate and over-long names refused", () => {
@@ -152,7 +152,7 @@ describe("the protocol document", () => {
   it("says what spectating answers, and the server does it", async () => {
     const run = await withHonestPlayers(tally, {}, cleanup);
     const url = run.url;
-    const other = await RawSocket.connect(url, { name: "other-host" });
+    const other = await WireSocket.connect(url, { name: "other-host" });
     cleanup.push(() => other.raw.close());
     const otherRoom = await other.raw.request<Ack<{ roomId: string }>>("room:create", [{ options: { maxPlayers: 5 } }]);
     await tally.case("doc: spectate is listed with already_in_room", () => {

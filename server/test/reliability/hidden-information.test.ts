@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Bot } from "@avalon/loadtest";
+import { Bot, WireSocket } from "@avalon/loadtest";
 import type { OptionalRole, PlayerId, Role } from "@avalon/protocol";
-import { startNode, stopAll } from "@avalon/testkit";
-import { RawSocket, sleep } from "./support/raw-socket.js";
+import { startNode, stopAll, sleep } from "@avalon/testkit";
 import { captureFrames, closeAll } from "./support/games.js";
 import { expectedKnows, LeakChecker } from "./support/hidden-info.js";
 import { refereeViolations } from "./support/checks.js";
@@ -38,7 +37,7 @@ const SETUPS: { players: number; roles: OptionalRole[] }[] = [
 
 let urls: { patch: string; snapshot: string };
 const open: Bot[] = [];
-const raws: RawSocket[] = [];
+const raws: WireSocket[] = [];
 const rolesSeen = new Map<number, Set<Role>>();
 
 beforeAll(async () => {
@@ -62,8 +61,8 @@ afterAll(async () => {
 interface Watched {
   bots: Bot[];
   frames: Map<Bot, (string | Buffer)[]>;
-  spectator: RawSocket;
-  viewer: RawSocket;
+  spectator: WireSocket;
+  viewer: WireSocket;
   resumed: Bot;
   roomId: string;
 }
@@ -77,8 +76,8 @@ async function watchedGame(url: string, players: number, roles: OptionalRole[]):
   const roomId = await (bots[0] as Bot).createRoom({ maxPlayers: players, roles });
   for (const b of bots.slice(1)) await b.join(roomId);
 
-  const spectator = (await RawSocket.connect(url, { name: "spectator" })).raw;
-  const viewer = await RawSocket.open(url);
+  const spectator = (await WireSocket.connect(url, { name: "spectator" })).raw;
+  const viewer = await WireSocket.open(url);
   raws.push(spectator, viewer);
   expect(await spectator.request("room:spectate", [{ roomId }])).toMatchObject({ ok: true });
   expect(await viewer.join("/admin", { token: TOKENS.VIEWER_TOKEN })).toEqual({ ok: true });

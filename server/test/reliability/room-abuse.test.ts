@@ -1,6 +1,7 @@
+import { sleep } from "@avalon/testkit";
+import { WireSocket } from "@avalon/loadtest";
 import { describe, expect, it } from "vitest";
 import type { Ack } from "@avalon/protocol";
-import { RawSocket, sleep } from "./support/raw-socket.js";
 import { abuseCleanup, withHonestPlayers } from "./support/honest.js";
 import { Tally } from "./support/tally.js";
 
@@ -13,13 +14,13 @@ import { Tally } from "./support/tally.js";
 const tally = new Tally("room abuse");
 const cleanup = abuseCleanup(tally);
 
-async function player(url: string, name: string, address: string): Promise<RawSocket> {
-  const { raw } = await RawSocket.connect(url, { name }, { headers: { "X-Forwarded-For": address } });
+async function player(url: string, name: string, address: string): Promise<WireSocket> {
+  const { raw } = await WireSocket.connect(url, { name }, { headers: { "X-Forwarded-For": address } });
   cleanup.push(() => raw.close());
   return raw;
 }
 
-const create = (raw: RawSocket) => raw.request<Ack<{ roomId: string }>>("room:create", [{ options: { maxPlayers: 5 } }]);
+const create = (raw: WireSocket) => raw.request<Ack<{ roomId: string }>>("room:create", [{ options: { maxPlayers: 5 } }]);
 
 async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
   const end = Date.now() + ms;

@@ -1,7 +1,5 @@
-import { Bot, percentile } from "@avalon/loadtest";
+import { Bot, percentile, WireSocket } from "@avalon/loadtest";
 import type { Ack, OptionalRole, PlayerId, RoomId, Snapshot } from "@avalon/protocol";
-import type { GameStore } from "../../../src/store/game-store.js";
-import { RawSocket } from "./raw-socket.js";
 
 /** Bots seated in a started game (autoplay off unless asked), and the room. */
 export async function startedRoom(
@@ -22,12 +20,12 @@ export async function startedRoom(
 }
 
 /** A started six-seat game: five bots and one hand-written socket seated among them. */
-export async function roomWithRawMember(url: string): Promise<{ bots: Bot[]; roomId: RoomId; member: RawSocket; memberToken: string }> {
+export async function roomWithRawMember(url: string): Promise<{ bots: Bot[]; roomId: RoomId; member: WireSocket; memberToken: string }> {
   const seated = Array.from({ length: 5 }, (_, i) => new Bot({ url, name: `b${i}`, autoplay: false }));
   await Promise.all(seated.map((b) => b.connect()));
   const roomId = await (seated[0] as Bot).createRoom({ maxPlayers: 6 });
   for (const b of seated.slice(1)) await b.join(roomId);
-  const { raw, session } = await RawSocket.connect(url, { name: "raw" });
+  const { raw, session } = await WireSocket.connect(url, { name: "raw" });
   const joined = await raw.request("room:join", [{ roomId }]);
   const ready = await raw.request("room:ready", [{ roomId, ready: true }]);
   if (!joined.ok || !ready.ok) throw new Error("raw member could not sit down");
@@ -114,24 +112,6 @@ export class LatencyProbe {
       failures: this.failures,
     };
   }
-}
-
-/** Players seated in more than one room that is not over, read from the store (only `only`'s, when given). */
-export async function doubleSeats(store: Pick<GameStore, "listRooms" | "load">, only?: PlayerId[]): Promise<string[]> {
-  const seats = new Map<PlayerId, RoomId[]>();
-  for (const roomId of await store.listRooms()) {
-    const record = await store.load(roomId);
-    if (!record || record.state.phase === "ended") continue;
-    for (const s of record.state.seats) if (!only || only.includes(s.id)) seats.set(s.id, [...(seats.get(s.id) ?? []), roomId]);
-  }
-  return [...seats].filter(([, rooms]) => rooms.length > 1).map(([id, rooms]) => `${id} in ${rooms.join(",")}`);
-}
-
-/** Player ids with more than one live socket, from a list of sockets' player ids. */
-export function doubleSockets(playerIds: PlayerId[]): PlayerId[] {
-  const seen = new Map<PlayerId, number>();
-  for (const id of playerIds) seen.set(id, (seen.get(id) ?? 0) + 1);
-  return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 import { ROLES, type PlayerId, type Role, type Sighting } from "@avalon/protocol";
-import { parseSocketIo } from "./raw-socket.js";
+import { decodeFrame } from "@avalon/loadtest";
 
 /*
  * Who may know what, written out again from the rulebook (not imported from the engine, so a
@@ -95,13 +95,11 @@ export class LeakChecker {
         continue;
       }
       if (!ended && framesEnd(frame)) ended = true;
-      const packet = parseSocketIo(frame);
-      if (!packet || !Array.isArray(packet.data)) continue;
+      const packet = decodeFrame(frame);
+      if (packet.kind !== "event" && packet.kind !== "ack") continue;
       this.framesChecked++;
-      const [head, ...rest] = packet.data as unknown[];
-      const event = packet.type === 3 ? "ack" : String(head);
-      const args = packet.type === 3 ? packet.data : rest;
-      for (const leaf of normalise(event, args as unknown[])) this.walk(who, leaf.path, leaf.value, ended, `${label} ${event}`);
+      const event = packet.kind === "ack" ? "ack" : packet.name;
+      for (const leaf of normalise(event, packet.args)) this.walk(who, leaf.path, leaf.value, ended, `${label} ${event}`);
     }
   }
 

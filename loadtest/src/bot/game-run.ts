@@ -1,13 +1,16 @@
-import { Bot, checkEndedGame, type BotStats } from "@avalon/loadtest";
+import { WireSocket } from "../raw/wire-socket.js";
+import { Bot } from "./bot.js";
+import { checkEndedGame } from "./game-check.js";
+import { seatRecords, type GameRunResult } from "./game-runner.js";
+import type { BotStats } from "./stats.js";
 import type { Ack, OptionalRole, PublicRoomView, RoomId, Snapshot } from "@avalon/protocol";
-import { RawSocket } from "./raw-socket.js";
 
 /*
  * One bot game that is judged afterwards rather than thrown away: it ends legally, or it is
  * resumable (a seat's token still gets that seat's snapshot and its requests answered).
  */
 
-export interface RunOptions {
+export interface JudgedGameOptions {
   urls: string[];
   players: number;
   roles?: OptionalRole[];
@@ -21,16 +24,11 @@ export interface RunOptions {
   onStarted?: (bots: Bot[], roomId: RoomId) => void | Promise<void>;
 }
 
-export interface GameOutcome {
-  roomId: RoomId;
+/** A `GameRunResult` that may have ended without a final view. */
+export interface GameOutcome extends Omit<GameRunResult, "view"> {
   finished: boolean;
-  /** Rule violations of the final public record (empty when legal). */
-  violations: string[];
-  errors: { event: string; code: string; message: string }[];
-  acked: { actionId: string; version: number }[];
   playerIds: string[];
   tokens: string[];
-  nodes: string[];
   /** Why the game did not finish, when it did not. */
   stalled: string | null;
   /** Every refused request of the seats, as "event code" -> count (retries included). */
@@ -40,7 +38,7 @@ export interface GameOutcome {
   view: PublicRoomView | null;
 }
 
-export async function runGame(opts: RunOptions): Promise<GameOutcome> {
+export async function runGame(opts: JudgedGameOptions): Promise<GameOutcome> {
   const bots = Array.from(
     { length: opts.players },
     (_, i) =>
@@ -81,11 +79,9 @@ export async function runGame(opts: RunOptions): Promise<GameOutcome> {
     roomId,
     finished,
     violations,
-    errors: bots.flatMap((b) => b.errors),
-    acked: bots.flatMap((b) => b.acked),
+    ...seatRecords(bots),
     playerIds: bots.map((b) => b.session?.playerId ?? "?"),
     tokens: bots.map((b) => b.session?.token ?? ""),
-    nodes: bots.map((b) => b.session?.nodeId ?? "?"),
     stalled,
     view: view ?? null,
     refusals,
@@ -127,7 +123,7 @@ function stallWatch(bots: Bot[], ms: number): Promise<void> {
  */
 export async function resumable(url: string, token: string, roomId: RoomId): Promise<{ ok: boolean; phase: string | null; why: string }> {
   try {
-    const { raw, session } = await RawSocket.connect(url, { token });
+    const { raw, session } = await WireSocket.connect(url, { token });
     try {
       const sync = await raw.request<Ack<{ snapshot: Snapshot }>>("room:sync", [{ roomId }], 5000);
       if (!sync.ok) return { ok: false, phase: null, why: `room:sync ${sync.code}` };

@@ -2,13 +2,12 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
-import { loadConfig } from "../../../src/config.js";
-import { createRedisClient } from "../../../src/cluster/redis-connection.js";
-import { RedisStore } from "../../../src/store/redis-store.js";
-import type { LoggedAction } from "../../../src/store/game-store.js";
-import { type HaproxyProcess, type NodeProcess, type RedisProcess, spawnNode, startHaproxy, startRedis, TEST_TOKENS, waitReady } from "@avalon/testkit";
+import { createRedisClient, loadConfig, RedisStore, type LoggedAction } from "@avalon/server";
+import { doubleSeats, doubleSockets } from "./census.js";
+import { TEST_TOKENS } from "./cluster.js";
+import { spawnNode, startHaproxy, waitReady, type HaproxyProcess, type NodeProcess } from "./processes.js";
+import { startRedis, type RedisProcess } from "./redis.js";
 import { TcpProxy } from "./tcp-proxy.js";
-import { doubleSeats, doubleSockets } from "./games.js";
 
 /**
  * Redis with every write fsynced, three node processes behind HAProxy, and node 1 reaching Redis
