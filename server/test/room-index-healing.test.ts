@@ -4,8 +4,7 @@ import { pino } from "pino";
 import { Redis } from "ioredis";
 import type { Ack, RoomStats } from "@avalon/protocol";
 import { playGame } from "@avalon/loadtest";
-import { admin, adminAck, eventually, type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
-import { TcpProxy } from "./reliability/support/tcp-proxy.js";
+import { admin, adminAck, eventually, type RedisProcess, startNode, startRedis, stopAll, TcpProxy } from "@avalon/testkit";
 
 let redis: RedisProcess;
 let proxy: TcpProxy;
