@@ -89,7 +89,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       }
     : null;
   const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs }) : new MemoryStore({ roomTtlMs: config.roomTtlMs }));
-  const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log) : new LocalCluster();
+  const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log, config.nodeId) : new LocalCluster();
   const limits = new LimitsState(config.limits, config.nodeId, cluster, log);
   const traffic = new Traffic();
   const startedAt = Date.now();
@@ -168,6 +168,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     windowMs: () => config.drainWindowMs,
     idle: () => rooms.idle(),
+    onDrain: () => void rooms.releaseRooms().catch((err: Error) => log.warn({ err: err.message }, "could not release room leases")),
     graceMs: config.shutdownGraceMs,
     dependenciesReady: () => !redis || Object.values(redis).every((c) => c.status === "ready"),
     closers: [
@@ -243,6 +244,15 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     onConflict: () => m.stateConflicts.inc(),
     onBatch: (size) => m.commitBatchSize.observe(size),
     nodeId: config.nodeId,
+    ownership: {
+      bus: cluster,
+      leaseMs: config.roomLeaseMs,
+      forwardTimeoutMs: config.forwardTimeoutMs,
+      draining: () => lifecycle.draining,
+      onForward: (outcome) => m.roomForwards.inc({ outcome }),
+      onClaim: (holder) => m.roomClaims.inc({ holder }),
+      onTakeover: () => m.roomTakeovers.inc(),
+    },
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
   const tokens = new TokenSigner(config.secret, config.resumeTokenTtlMs);

@@ -43,7 +43,7 @@ const implementations: [string, () => Promise<[ClusterServices, ClusterServices]
       const sub = createRedisClient({ url: redis.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: false }, "bus", log);
       await Promise.all([cmd.connect(), sub.connect()]);
       clients.push(cmd, sub);
-      const c = new RedisCluster(cmd, sub, prefix, log);
+      const c = new RedisCluster(cmd, sub, prefix, log, "node-a");
       await c.start();
       return c;
     };

@@ -19,7 +19,24 @@ async function threeNodes(env: Record<string, string> = {}): Promise<{ nodes: Av
   return { nodes: started.map((s) => s.node), urls: started.map((s) => s.url) };
 }
 
+async function counter(node: AvalonNode, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = (await node.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const values = (metric?.values ?? []) as { value: number; labels: Record<string, string | number> }[];
+  return values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((n, v) => n + v.value, 0);
+}
+
 describe("three nodes joined through Redis", () => {
+  it("commits a game whose seats sit on three nodes on one owner, with no version conflict", async () => {
+    const { nodes, urls } = await threeNodes({ ROOM_LEASE_MS: "5000" });
+    const res = await playGame({ urls, players: 10, onStarted: (bots) => expect(new Set(bots.map((b) => b.session?.nodeId)).size).toBe(3) });
+    expect(res.violations).toEqual([]);
+    expect(res.errors).toEqual([]);
+    expect(await Promise.all(nodes.map((n) => counter(n, "avalon_state_conflicts_total")))).toEqual([0, 0, 0]);
+    // Two nodes sent their seats' actions to the owner; the owner sent none.
+    const answered = await Promise.all(nodes.map((n) => counter(n, "avalon_room_forwards_total", { outcome: "answered" })));
+    expect(answered.filter((n) => n > 0)).toHaveLength(2);
+  });
+
   for (const adapter of ["classic", "sharded"] as const) {
     it(`plays a 10-player game with seats on every node (${adapter} adapter), every seat seeing every event in order`, async () => {
       const { urls } = await threeNodes({ REDIS_ADAPTER: adapter });

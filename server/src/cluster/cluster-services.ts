@@ -1,4 +1,5 @@
 import type { AuditEntry, Limits, NodeId, NodeSnapshot, Phase, RoomId } from "@avalon/protocol";
+import type { NodeBus } from "../rooms/forwarded-action.js";
 
 /** The public summary of a room kept for the admin room list (no hidden information). */
 export interface RoomSummary {
@@ -30,8 +31,9 @@ export type NodeCommand =
  * What nodes share besides game state: runtime limits, operator commands, the node registry and
  * the audit log. In memory for the embedded single node; in Redis for a cluster, where a change
  * made on one node reaches every node within a second and is kept for nodes that start later.
+ * Each node also listens on a channel of its own, for actions forwarded to the rooms it owns.
  */
-export interface ClusterServices {
+export interface ClusterServices extends NodeBus {
   readonly kind: "memory" | "redis";
   /** Limits stored cluster-wide, or null when none were ever set. */
   loadLimits(): Promise<Partial<Limits> | null>;

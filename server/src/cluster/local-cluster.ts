@@ -86,5 +86,12 @@ export class LocalCluster implements ClusterServices {
     return this.audit.slice(-limit).reverse();
   }
 
+  /** No other node listens: the one node owns every room. */
+  async sendToNode(): Promise<boolean> {
+    return false;
+  }
+
+  onNodeMessage(): void {}
+
   async close(): Promise<void> {}
 }

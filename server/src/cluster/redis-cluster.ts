@@ -2,6 +2,7 @@ import type { AuditEntry, Limits, NodeId, NodeSnapshot, RoomId } from "@avalon/p
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../cluster/redis-connection.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import type { NodeMessage } from "../rooms/forwarded-action.js";
 import { AUDIT_KEPT, type ClusterServices, type NodeCommand, type RoomActivity, type RoomSummary } from "./cluster-services.js";
 
 /**
@@ -13,12 +14,14 @@ export class RedisCluster implements ClusterServices {
   private readonly keys: RedisKeys;
   private readonly limitHandlers: ((l: Limits) => void)[] = [];
   private readonly commandHandlers: ((c: NodeCommand) => void)[] = [];
+  private readonly nodeHandlers: ((m: NodeMessage) => void)[] = [];
 
   constructor(
     private readonly redis: RedisClient,
     private readonly sub: RedisClient,
     prefix: string,
     private readonly log: Logger,
+    private readonly nodeId: NodeId,
   ) {
     this.keys = new RedisKeys(prefix);
   }
@@ -27,15 +30,25 @@ export class RedisCluster implements ClusterServices {
   async start(): Promise<void> {
     const limitsChannel = this.keys.channel("limits");
     const commandsChannel = this.keys.channel("commands");
+    const ownChannel = this.keys.nodeChannel(this.nodeId);
     this.sub.on("message", (channel: string, message: string) => {
       try {
         if (channel === limitsChannel) for (const h of this.limitHandlers) h(JSON.parse(message) as Limits);
         else if (channel === commandsChannel) for (const h of this.commandHandlers) h(JSON.parse(message) as NodeCommand);
+        else if (channel === ownChannel) for (const h of this.nodeHandlers) h(JSON.parse(message) as NodeMessage);
       } catch (err) {
         this.log.error({ err, channel }, "bad cluster bus message");
       }
     });
-    await this.sub.subscribe(limitsChannel, commandsChannel);
+    await this.sub.subscribe(limitsChannel, commandsChannel, ownChannel);
+  }
+
+  async sendToNode(nodeId: NodeId, message: NodeMessage): Promise<boolean> {
+    return (await this.redis.publish(this.keys.nodeChannel(nodeId), JSON.stringify(message))) > 0;
+  }
+
+  onNodeMessage(handler: (message: NodeMessage) => void): void {
+    this.nodeHandlers.push(handler);
   }
 
   async loadLimits(): Promise<Partial<Limits> | null> {
@@ -131,5 +144,6 @@ export class RedisCluster implements ClusterServices {
   async close(): Promise<void> {
     this.limitHandlers.length = 0;
     this.commandHandlers.length = 0;
+    this.nodeHandlers.length = 0;
   }
 }
