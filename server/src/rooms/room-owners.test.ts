@@ -27,21 +27,22 @@ class Switchboard {
 const item: QueuedAction = { action: { type: "ready", playerId: "p", ready: true }, meta: { actionId: "a1" } };
 const answer = (by: NodeId): ActResult => ({ ok: true, version: 1, state: createRoom({ roomId: "R", hostId: by, hostName: by, seed: "s", now: 1 }) });
 
-async function twoNodes(leaseMs = 5000) {
+async function twoNodes(leaseMs = 5000, drainingA = () => false) {
   const store = new MemoryStore();
   await store.create({ state: createRoom({ roomId: "R", hostId: "p", hostName: "P", seed: "s", now: 1 }), recent: [] });
   const board = new Switchboard();
   const ran: NodeId[] = [];
   const node = (nodeId: NodeId) => {
-    const owners = new RoomOwners({ nodeId, store, bus: board.busOf(nodeId), leaseMs, forwardTimeoutMs: 100, draining: () => false, log: pino({ level: "silent" }) });
+    const draining = nodeId === "a" ? drainingA : () => false;
+    const owners = new RoomOwners({ nodeId, store, bus: board.busOf(nodeId), leaseMs, forwardTimeoutMs: 100, draining, log: pino({ level: "silent" }) });
     const local = async (): Promise<ActResult> => {
       ran.push(nodeId);
       return answer(nodeId);
     };
     owners.listen(local);
-    return { act: (q: QueuedAction = item) => owners.act("R", q, local) };
+    return { act: (q: QueuedAction = item) => owners.act("R", q, local), release: () => owners.releaseAll() };
   };
-  return { a: node("a"), b: node("b"), board, ran };
+  return { a: node("a"), b: node("b"), board, ran, store };
 }
 
 describe("RoomOwners", () => {
@@ -70,5 +71,18 @@ describe("RoomOwners", () => {
     const res = await b.act({ action: item.action, meta: {} });
     expect(res).toMatchObject({ ok: false, code: "outcome_unknown" });
     expect(ran).toEqual(["a"]);
+  });
+
+  it("lets the next node take a room at once after its owner started draining, and takes none while draining", async () => {
+    let draining = false;
+    const { a, b, ran, store } = await twoNodes(60_000, () => draining);
+    await a.act();
+    draining = true;
+    await a.release();
+    await b.act();
+    expect(ran).toEqual(["a", "b"]);
+    await store.release(["R"], "b");
+    await a.act();
+    expect((await store.claim("R", { nodeId: "c", leaseMs: 0 }))?.owner).toBeNull();
   });
 });
