@@ -182,6 +182,14 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       },
       { name: "leave_registry", close: () => cluster.removeNode(config.nodeId) },
       {
+        name: "leave_node_channel",
+        close: async () => {
+          await cluster.leaveNodeChannel();
+          // Actions forwarded here before that still reach the room through this server.
+          await rooms.idle();
+        },
+      },
+      {
         name: "close_server",
         close: () => {
           sendGuard.stop();

@@ -56,6 +56,11 @@ export interface ClusterServices extends NodeBus {
   publishActivity(nodeId: NodeId, activity: Record<RoomId, RoomActivity>, ttlMs: number): Promise<void>;
   /** Activity per node of every live node. */
   listActivity(): Promise<Record<NodeId, Record<RoomId, RoomActivity>>>;
+  /**
+   * Stops listening on this node's own channel (at shutdown, before the server closes): actions
+   * sent to it from then on find nobody listening, and their senders take the rooms over at once.
+   */
+  leaveNodeChannel(): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
   close(): Promise<void>;

@@ -93,5 +93,7 @@ export class LocalCluster implements ClusterServices {
 
   onNodeMessage(): void {}
 
+  async leaveNodeChannel(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -140,6 +140,11 @@ export class RedisCluster implements ClusterServices {
     return (await this.redis.lrange(this.keys.audit(), 0, limit - 1)).map((s) => JSON.parse(s) as AuditEntry);
   }
 
+  async leaveNodeChannel(): Promise<void> {
+    await this.sub.unsubscribe(this.keys.nodeChannel(this.nodeId));
+    this.nodeHandlers.length = 0;
+  }
+
   /** The connections belong to the node, which closes them. */
   async close(): Promise<void> {
     this.limitHandlers.length = 0;

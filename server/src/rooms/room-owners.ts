@@ -82,9 +82,12 @@ export class RoomOwners {
     return this.deps.draining() ? undefined : { nodeId: this.deps.nodeId, leaseMs: this.deps.leaseMs };
   }
 
-  /** A commit sent at `sentAt` with this node's lease request landed: the lease runs from then. */
-  renewed(roomId: RoomId, sentAt: number): void {
-    if (this.known.get(roomId)?.owner === this.deps.nodeId && !this.deps.draining()) this.remember(roomId, this.deps.nodeId, sentAt, this.deps.leaseMs);
+  /** A commit sent at `sentAt` with `lease` landed: the lease runs from then. */
+  renewed(roomId: RoomId, sentAt: number, lease: LeaseRequest | undefined): void {
+    if (!lease) return;
+    // A commit sent before a drain started renewed the lease after the drain gave it up.
+    if (this.deps.draining()) void this.deps.store.release([roomId], this.deps.nodeId).catch(() => undefined);
+    else if (this.known.get(roomId)?.owner === this.deps.nodeId) this.remember(roomId, this.deps.nodeId, sentAt, lease.leaseMs);
   }
 
   /** A commit lost a version race: someone else changed the room, so ask again who leads it. */

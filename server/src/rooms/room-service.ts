@@ -222,7 +222,8 @@ export class RoomService {
       if (batch.log.length === 0) return answers(prev);
       const next = batch.next.state;
       const sentAt = Date.now();
-      const commit = this.deps.store.commit(roomId, prev.version, batch.next, { log: batch.log, timeline: batch.timeline }, this.owners.leaseRequest());
+      const lease = this.owners.leaseRequest();
+      const commit = this.deps.store.commit(roomId, prev.version, batch.next, { log: batch.log, timeline: batch.timeline }, lease);
       const outcome = await this.outcomeOf(commit, () => this.committed(prev, next, batch.events));
       if (outcome === "unknown") {
         const unknown = fail("outcome_unknown", "the game state store did not confirm this action; resend it with the same actionId (it is never applied twice)");
@@ -234,7 +235,7 @@ export class RoomService {
         this.deps.onConflict?.();
         continue;
       }
-      this.owners.renewed(roomId, sentAt);
+      this.owners.renewed(roomId, sentAt, lease);
       for (const [i, { action }] of queued.entries()) {
         const o = batch.outcomes[i];
         if (action.type === "leave" && o?.ok && !o.duplicate) await this.forgetRoom(action.playerId, roomId);
