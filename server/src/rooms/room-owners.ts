@@ -46,6 +46,7 @@ export class RoomOwners {
   /** Who holds each room's lease as far as this node knows, and until when (this node's clock). */
   private readonly known = new Map<RoomId, { owner: NodeId; until: number }>();
   private readonly pending = new Map<string, (result: ActResult) => void>();
+  private readonly claiming = new Map<RoomId, Promise<NodeId | null>>();
   private seq = 0;
 
   constructor(private readonly deps: RoomOwnersDeps) {}
@@ -113,12 +114,22 @@ export class RoomOwners {
     }
   }
 
-  private async claim(roomId: RoomId): Promise<NodeId | null> {
+  /** One claim per room at a time: actions arriving together share its answer. */
+  private claim(roomId: RoomId): Promise<NodeId | null> {
+    let running = this.claiming.get(roomId);
+    if (!running) {
+      running = this.claimNow(roomId).finally(() => this.claiming.delete(roomId));
+      this.claiming.set(roomId, running);
+    }
+    return running;
+  }
+
+  private async claimNow(roomId: RoomId): Promise<NodeId | null> {
     const sentAt = Date.now();
     const lease = await this.deps.store.claim(roomId, { nodeId: this.deps.nodeId, leaseMs: this.deps.draining() ? 0 : this.deps.leaseMs });
     if (!lease || lease.owner === null) {
       this.known.delete(roomId);
-      this.deps.onClaim?.("none");
+      if (lease) this.deps.onClaim?.("none");
       return null;
     }
     this.remember(roomId, lease.owner, sentAt, lease.leftMs);
