@@ -74,10 +74,11 @@ const BUSY = fail("conflict", "another request of yours is changing your room; r
 
 /**
  * Game orchestration: load a room, apply actions through the pure engine, commit them with a
- * version check, tell the listener. A room's actions queue on this node while a commit of that
- * room is in flight, and the next commit takes all of them at once (group commit: one store write
- * and one fan-out per batch); across nodes the store's atomic version check decides, and the loser
- * reloads and applies its batch again.
+ * version check, tell the listener. A room's actions run on the node that owns the room
+ * (room-owners.ts: others forward them there), queue there while a commit of that room is in
+ * flight, and the next commit takes all of them at once (group commit: one store write and one
+ * fan-out per batch). The store's atomic version check still decides: a node that committed while
+ * the lease moved loses, reloads and applies its batch again.
  */
 export class RoomService {
   private readonly queue = new BatchQueue<RoomId, QueuedAction, ActResult>((roomId, queued) => this.runBatch(roomId, queued));
