@@ -186,7 +186,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
         close: async () => {
           await cluster.leaveNodeChannel();
           // Actions forwarded here before that still reach the room through this server.
-          await rooms.idle();
+          await Promise.race([rooms.idle(), new Promise((r) => setTimeout(r, config.shutdownGraceMs).unref())]);
         },
       },
       {
