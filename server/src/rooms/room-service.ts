@@ -213,14 +213,21 @@ export class RoomService {
    */
   private async applyNow(roomId: RoomId, queued: QueuedAction[]): Promise<ActResult[]> {
     const all = (res: AckError) => queued.map(() => res);
+    let owned = this.owners.holds(roomId);
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const owned = attempt === 0 && this.owners.holds(roomId);
       const record = await this.store(() => this.deps.store.load(roomId, { owned }));
       if (!record) return all(fail("room_not_found", `no room ${roomId}`));
       const prev = record.state;
       const batch = applyBatch(record, queued, this.clock());
       const answers = (state: GameState): ActResult[] => batch.outcomes.map((o) => (o.ok ? { ...o, state } : o));
-      if (batch.log.length === 0) return answers(prev);
+      if (batch.log.length === 0) {
+        // Nothing to commit means no version check: refusals and duplicates are answered from a
+        // record read as current, not from the owner's cache (a node may have committed without
+        // the lease, e.g. one answering forwards while it drains).
+        if (!owned) return answers(prev);
+        owned = false;
+        continue;
+      }
       const next = batch.next.state;
       const sentAt = Date.now();
       const lease = this.owners.leaseRequest();
@@ -232,6 +239,7 @@ export class RoomService {
       }
       if (outcome === "missing") return all(fail("room_not_found", `no room ${roomId}`));
       if (outcome === "conflict") {
+        owned = false;
         this.owners.lost(roomId);
         this.deps.onConflict?.();
         continue;
