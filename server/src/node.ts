@@ -306,6 +306,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       m.connectionRejected(code);
     },
     onConnected: (socket) => m.connectionAccepted(socket.conn.transport.name),
+    // A ping on the subscriber is answered after the subscribe commands sent before it.
+    ...(redis ? { subscribed: () => redis.sub.ping().then(() => undefined, () => undefined) } : {}),
   });
 
   const adminNsp = io.of("/admin") as unknown as AdminNamespace;
