@@ -3,6 +3,7 @@ import { Bot, playGame } from "@avalon/loadtest";
 import type { PublicEvent } from "@avalon/protocol";
 import { type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../src/node.js";
+import { applyBatch } from "../src/rooms/apply-batch.js";
 
 let redis: RedisProcess;
 beforeAll(async () => {
@@ -56,6 +57,22 @@ describe("three nodes joined through Redis", () => {
       expect(JSON.parse(fromStart[0] as string).at(-1).type).toBe("game_ended");
     });
   }
+
+  it("answers a refusal from the room as it is, not from the owner's cache, after another node committed without the lease", async () => {
+    const { nodes } = await threeNodes({ ROOM_LEASE_MS: "60000" });
+    const [a, b] = nodes as [AvalonNode, AvalonNode];
+    const created = await a.rooms.create({ playerId: "host", name: "host" }, { maxPlayers: 5 });
+    if (!created.ok) throw new Error(created.code);
+    const roomId = created.roomId;
+    expect(await a.rooms.act(roomId, { type: "ready", playerId: "host", ready: true })).toMatchObject({ ok: true });
+    // Another node changes the room without the lease (as a draining node answering forwards does).
+    const record = await b.store.load(roomId);
+    if (!record) throw new Error("no room");
+    const batch = applyBatch(record, [{ action: { type: "join", playerId: "late", name: "late" }, meta: {} }], Date.now());
+    expect(await b.store.commit(roomId, record.state.version, batch.next, { log: batch.log, timeline: batch.timeline })).toBe("ok");
+    // Legal only in the room as it is now: the owner's cached record has no such player.
+    expect(await a.rooms.act(roomId, { type: "leave", playerId: "late" })).toMatchObject({ ok: true });
+  });
 
   it("applies at most one of two conflicting actions racing on two nodes, every time", async () => {
     const { nodes } = await threeNodes();
