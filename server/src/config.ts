@@ -42,6 +42,13 @@ export interface Config {
   handshakes: { ratePerSec: number; burst: number; maxWaitMs: number; lagBudgetMs: number };
   /** SEND_BUFFER_LIMIT_BYTES: a connection with more unsent output queued in this process is cut off (a client that stopped reading). */
   sendBufferLimitBytes: number;
+  /**
+   * ROOM_LEASE_MS / FORWARD_TIMEOUT_MS: how long a node's lease on a room lasts past its last
+   * action (a dead owner's rooms move to another node after at most this long), and how long an
+   * action forwarded to its room's owner waits for the answer before the sender takes over.
+   */
+  roomLeaseMs: number;
+  forwardTimeoutMs: number;
   /** RESUME_TOKEN_TTL_MS: a resume token older than this is refused with `invalid_token`; every connection gets a fresh one. */
   resumeTokenTtlMs: number;
   /** MAX_SPECTATORS_PER_ROOM: spectators one room may hold; beyond, `room:spectate` gets `spectators_full`. */
@@ -286,6 +293,8 @@ export function loadConfig(env: Env = process.env): Config {
       lagBudgetMs: int(env, "HANDSHAKE_LAG_BUDGET_MS", 0, 0, 10_000),
     },
     sendBufferLimitBytes: int(env, "SEND_BUFFER_LIMIT_BYTES", 512 * 1024, 64 * 1024, 1_000_000_000),
+    roomLeaseMs: int(env, "ROOM_LEASE_MS", 2000, 200, 60_000),
+    forwardTimeoutMs: int(env, "FORWARD_TIMEOUT_MS", 1000, 50, 30_000),
     resumeTokenTtlMs: int(env, "RESUME_TOKEN_TTL_MS", 24 * 3600_000, 60_000, 365 * 24 * 3600_000),
     maxSpectatorsPerRoom: int(env, "MAX_SPECTATORS_PER_ROOM", 50, 0, 100_000),
     lobbyGraceMs: int(env, "LOBBY_GRACE_MS", 60_000, 1_000, 24 * 3600_000),

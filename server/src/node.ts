@@ -91,7 +91,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       }
     : null;
   const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs, ...(config.redis.commitReplicas ? { replicaWait: config.redis.commitReplicas } : {}) }) : new MemoryStore({ roomTtlMs: config.roomTtlMs }));
-  const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log) : new LocalCluster();
+  const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log, config.nodeId) : new LocalCluster();
   const limits = new LimitsState(config.limits, config.nodeId, cluster, log);
   const traffic = new Traffic();
   const startedAt = Date.now();
@@ -170,6 +170,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     log,
     windowMs: () => config.drainWindowMs,
     idle: () => rooms.idle(),
+    onDrain: () => void rooms.releaseRooms().catch((err: Error) => log.warn({ err: err.message }, "could not release room leases")),
     graceMs: config.shutdownGraceMs,
     dependenciesReady: () => !redis || Object.values(redis).every((c) => c.status === "ready"),
     closers: [
@@ -182,6 +183,14 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
         },
       },
       { name: "leave_registry", close: () => cluster.removeNode(config.nodeId) },
+      {
+        name: "leave_node_channel",
+        close: async () => {
+          await cluster.leaveNodeChannel();
+          // Actions forwarded here before that still reach the room through this server.
+          await Promise.race([rooms.idle(), new Promise((r) => setTimeout(r, config.shutdownGraceMs).unref())]);
+        },
+      },
       {
         name: "close_server",
         close: () => {
@@ -247,6 +256,15 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     onConflict: () => m.stateConflicts.inc(),
     onBatch: (size) => m.commitBatchSize.observe(size),
     nodeId: config.nodeId,
+    ownership: {
+      bus: cluster,
+      leaseMs: config.roomLeaseMs,
+      forwardTimeoutMs: config.forwardTimeoutMs,
+      draining: () => lifecycle.draining,
+      onForward: (outcome) => m.roomForwards.inc({ outcome }),
+      onClaim: (holder) => m.roomClaims.inc({ holder }),
+      onTakeover: () => m.roomTakeovers.inc(),
+    },
     ...(config.roomSeed !== null ? { nextSeed: ((n) => () => `${config.roomSeed}:${++n}`)(0) } : {}),
   });
   const tokens = new TokenSigner(config.secret, config.resumeTokenTtlMs);
@@ -298,6 +316,8 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       m.connectionRejected(code);
     },
     onConnected: (socket) => m.connectionAccepted(socket.conn.transport.name),
+    // A ping on the subscriber is answered after the subscribe commands sent before it.
+    ...(redis ? { subscribed: () => redis.sub.ping().then(() => undefined, () => undefined) } : {}),
   });
 
   const adminNsp = io.of("/admin") as unknown as AdminNamespace;

@@ -38,16 +38,16 @@ const implementations: [string, () => Promise<[ClusterServices, ClusterServices]
   }],
   ["redis", async () => {
     const prefix = `cs${prefixN++}`;
-    const make = async () => {
+    const make = async (nodeId: string) => {
       const cmd = createRedisClient({ url: redis.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: true }, "cmd", log);
       const sub = createRedisClient({ url: redis.url, clusterNodes: [], commandTimeoutMs: 2000, autoPipeline: false }, "bus", log);
       await Promise.all([cmd.connect(), sub.connect()]);
       clients.push(cmd, sub);
-      const c = new RedisCluster(cmd, sub, prefix, log);
+      const c = new RedisCluster(cmd, sub, prefix, log, nodeId);
       await c.start();
       return c;
     };
-    return [await make(), await make()];
+    return [await make("node-a"), await make("node-b")];
   }],
 ];
 
@@ -110,3 +110,28 @@ for (const [name, make] of implementations) {
 
   });
 }
+
+describe("ClusterServices node channels", () => {
+  const act = { type: "act" as const, id: "node-a:1", from: "node-a", roomId: "R", action: { type: "ready" as const, playerId: "p", ready: true }, meta: {} };
+
+  it("delivers a message to one node's own channel, and says when no node listens there", async () => {
+    const [a, b] = await (implementations[1] as (typeof implementations)[number])[1]();
+    try {
+      const seen: string[] = [];
+      b.onNodeMessage((m) => seen.push(m.id));
+      expect(await a.sendToNode("node-b", act)).toBe(true);
+      await eventually(() => seen.includes("node-a:1"), 1000);
+      expect(await a.sendToNode("node-c", act)).toBe(false);
+      await b.leaveNodeChannel();
+      expect(await a.sendToNode("node-b", act)).toBe(false);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("has no other node to send to in memory", async () => {
+    const local: ClusterServices = new LocalCluster();
+    expect(await local.sendToNode("node-b", act)).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import { Bot, playGame } from "@avalon/loadtest";
 import type { PublicEvent } from "@avalon/protocol";
 import { type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../src/node.js";
+import { applyBatch } from "../src/rooms/apply-batch.js";
 
 let redis: RedisProcess;
 beforeAll(async () => {
@@ -19,7 +20,24 @@ async function threeNodes(env: Record<string, string> = {}): Promise<{ nodes: Av
   return { nodes: started.map((s) => s.node), urls: started.map((s) => s.url) };
 }
 
+async function counter(node: AvalonNode, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = (await node.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const values = (metric?.values ?? []) as { value: number; labels: Record<string, string | number> }[];
+  return values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((n, v) => n + v.value, 0);
+}
+
 describe("three nodes joined through Redis", () => {
+  it("commits a game whose seats sit on three nodes on one owner, with no version conflict", async () => {
+    const { nodes, urls } = await threeNodes({ ROOM_LEASE_MS: "5000" });
+    const res = await playGame({ urls, players: 10, onStarted: (bots) => expect(new Set(bots.map((b) => b.session?.nodeId)).size).toBe(3) });
+    expect(res.violations).toEqual([]);
+    expect(res.errors).toEqual([]);
+    expect(await Promise.all(nodes.map((n) => counter(n, "avalon_state_conflicts_total")))).toEqual([0, 0, 0]);
+    // Two nodes sent their seats' actions to the owner; the owner sent none.
+    const answered = await Promise.all(nodes.map((n) => counter(n, "avalon_room_forwards_total", { outcome: "answered" })));
+    expect(answered.filter((n) => n > 0)).toHaveLength(2);
+  });
+
   for (const adapter of ["classic", "sharded"] as const) {
     it(`plays a 10-player game with seats on every node (${adapter} adapter), every seat seeing every event in order`, async () => {
       const { urls } = await threeNodes({ REDIS_ADAPTER: adapter });
@@ -39,6 +57,22 @@ describe("three nodes joined through Redis", () => {
       expect(JSON.parse(fromStart[0] as string).at(-1).type).toBe("game_ended");
     });
   }
+
+  it("answers a refusal from the room as it is, not from the owner's cache, after another node committed without the lease", async () => {
+    const { nodes } = await threeNodes({ ROOM_LEASE_MS: "60000" });
+    const [a, b] = nodes as [AvalonNode, AvalonNode];
+    const created = await a.rooms.create({ playerId: "host", name: "host" }, { maxPlayers: 5 });
+    if (!created.ok) throw new Error(created.code);
+    const roomId = created.roomId;
+    expect(await a.rooms.act(roomId, { type: "ready", playerId: "host", ready: true })).toMatchObject({ ok: true });
+    // Another node changes the room without the lease (as a draining node answering forwards does).
+    const record = await b.store.load(roomId);
+    if (!record) throw new Error("no room");
+    const batch = applyBatch(record, [{ action: { type: "join", playerId: "late", name: "late" }, meta: {} }], Date.now());
+    expect(await b.store.commit(roomId, record.state.version, batch.next, { log: batch.log, timeline: batch.timeline })).toBe("ok");
+    // Legal only in the room as it is now: the owner's cached record has no such player.
+    expect(await a.rooms.act(roomId, { type: "leave", playerId: "late" })).toMatchObject({ ok: true });
+  });
 
   it("applies at most one of two conflicting actions racing on two nodes, every time", async () => {
     const { nodes } = await threeNodes();

@@ -74,6 +74,7 @@ describe("shutdown", () => {
       "wait_in_flight",
       "stop_ticker",
       "leave_registry",
+      "leave_node_channel",
       "close_server",
       "close_store",
       "close_cluster",

@@ -122,7 +122,13 @@ function row(r: Result, base: Result): (string | number)[] {
   return [r.name, r.games, errorCount(r), perSec(r, r.requests), perSec(r, r.deliveries), pct(d, 50), pct(d, 95), pct(d, 99), pct(r.ackH, 99), `${r.serverCpuPct.toFixed(0)}%`, generatorCell(r.generators), ratio(pct(d, 99), pct(base.deliveryH, 99))];
 }
 
-const SERVER_HEAD = ["configuration", "requests", "game:action ack p99 ms (server)", "batches", "batch size p50", "p99", "max", "conflicts", "Redis commands", "commands/request"];
+const SERVER_HEAD = ["configuration", "requests", "game:action ack p99 ms (server)", "batches", "batch size p50", "p99", "max", "conflicts", "Redis commands", "commands/request", "per request by command"];
+
+/** The commands behind the per-request figure, largest first (those under 0.05 per request left out). */
+function byCommand(s: ServerCounters, requests: number): string {
+  const per = [...s.redisByCommand].map(([cmd, n]) => [cmd.toUpperCase(), n / Math.max(1, requests)] as const).filter(([, n]) => n >= 0.05);
+  return per.sort((a, b) => b[1] - a[1]).map(([cmd, n]) => `${cmd} ${n.toFixed(2)}`).join(", ") || "–";
+}
 
 function serverStats(r: Result) {
   const s = r.server as ServerCounters;
@@ -137,7 +143,7 @@ function serverStats(r: Result) {
 function serverRow(r: Result): (string | number)[] {
   const s = r.server as ServerCounters;
   const st = serverStats(r);
-  return [r.name, r.requests, `≤ ${st.ackP99}`, s.batches, bucketQuantile(s.batch, 0.5), bucketQuantile(s.batch, 0.99), `≤ ${bucketQuantile(s.batch, 1)}`, `${s.conflicts} (${st.conflictPct.toFixed(2)}%)`, s.redisCommands, st.perRequest.toFixed(2)];
+  return [r.name, r.requests, `≤ ${st.ackP99}`, s.batches, bucketQuantile(s.batch, 0.5), bucketQuantile(s.batch, 0.99), `≤ ${bucketQuantile(s.batch, 1)}`, `${s.conflicts} (${st.conflictPct.toFixed(2)}%)`, s.redisCommands, st.perRequest.toFixed(2), byCommand(s, r.requests)];
 }
 
 function serverVerdicts(r: Result): string[] {

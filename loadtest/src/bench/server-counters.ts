@@ -6,6 +6,8 @@ type Buckets = Map<number, number>;
 /** What the servers and Redis counted, summed over every node; subtract two readings for a window. */
 export interface ServerCounters {
   redisCommands: number;
+  /** The same calls by command name (lower case, as INFO names them). */
+  redisByCommand: Map<string, number>;
   ack: Buckets;
   batch: Buckets;
   batches: number;
@@ -19,16 +21,16 @@ function addBucket(into: Buckets, le: string, value: number): void {
   into.set(bound, (into.get(bound) ?? 0) + value);
 }
 
-/** Calls counted by Redis (commands run inside scripts included), less the INFO calls that read them. */
-async function redisCommands(url: string): Promise<number> {
+/** Calls counted by Redis by command (commands run inside scripts included), less the INFO calls that read them. */
+async function redisCommands(url: string): Promise<Map<string, number>> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   try {
     const info = await redis.info("commandstats");
-    let calls = 0;
+    const calls = new Map<string, number>();
     for (const line of info.split("\n")) {
       const m = /^cmdstat_([a-z|_-]+):calls=(\d+)/.exec(line.trim());
-      if (m && m[1] !== "info") calls += Number(m[2]);
+      if (m && m[1] !== "info") calls.set(m[1] as string, Number(m[2]));
     }
     return calls;
   } finally {
@@ -37,7 +39,8 @@ async function redisCommands(url: string): Promise<number> {
 }
 
 export async function readCounters(nodeUrls: string[], redisUrl: string | null): Promise<ServerCounters> {
-  const c: ServerCounters = { redisCommands: redisUrl ? await redisCommands(redisUrl) : 0, ack: new Map(), batch: new Map(), batches: 0, conflicts: 0 };
+  const byCommand = redisUrl ? await redisCommands(redisUrl) : new Map<string, number>();
+  const c: ServerCounters = { redisCommands: [...byCommand.values()].reduce((a, b) => a + b, 0), redisByCommand: byCommand, ack: new Map(), batch: new Map(), batches: 0, conflicts: 0 };
   for (const url of nodeUrls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     for (const line of text.split("\n")) {
@@ -62,6 +65,7 @@ function minus(a: Buckets, b: Buckets): Buckets {
 export function between(before: ServerCounters, after: ServerCounters): ServerCounters {
   return {
     redisCommands: after.redisCommands - before.redisCommands,
+    redisByCommand: new Map([...after.redisByCommand].map(([cmd, n]) => [cmd, n - (before.redisByCommand.get(cmd) ?? 0)])),
     ack: minus(after.ack, before.ack),
     batch: minus(after.batch, before.batch),
     batches: after.batches - before.batches,

@@ -4,7 +4,7 @@
  * The node that committed the newest version the claims have seen lists the room; an equal
  * version keeps the node that claimed it first, so two nodes never both hold it for long.
  */
-export const CLAIM_ROOM = `
+export const CLAIM_LISTING = `
 local cur = redis.call('HMGET', KEYS[1], 'n', 'v')
 local v = ARGV[2]
 if cur[1] then

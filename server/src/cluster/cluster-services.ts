@@ -1,4 +1,5 @@
 import type { AuditEntry, Limits, NodeId, NodeSnapshot, Phase, RoomId } from "@avalon/protocol";
+import type { NodeBus } from "../rooms/forwarded-action.js";
 
 /** The public summary of a room shown in the admin room list (no hidden information). */
 export interface RoomSummary {
@@ -23,8 +24,9 @@ export type NodeCommand =
  * What nodes share besides game state: runtime limits, operator commands, the node registry and
  * the audit log. In memory for the embedded single node; in Redis for a cluster, where a change
  * made on one node reaches every node within a second and is kept for nodes that start later.
+ * Each node also listens on a channel of its own, for actions forwarded to the rooms it owns.
  */
-export interface ClusterServices {
+export interface ClusterServices extends NodeBus {
   readonly kind: "memory" | "redis";
   /** Limits stored cluster-wide, or null when none were ever set. */
   loadLimits(): Promise<Partial<Limits> | null>;
@@ -46,6 +48,11 @@ export interface ClusterServices {
    * another node. Each room's claim is its own key, so claims spread like the rooms.
    */
   claimRooms(nodeId: NodeId, rooms: { roomId: RoomId; version: number }[], ttlMs: number): Promise<RoomId[]>;
+  /**
+   * Stops listening on this node's own channel (at shutdown, before the server closes): actions
+   * sent to it from then on find nobody listening, and their senders take the rooms over at once.
+   */
+  leaveNodeChannel(): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
   close(): Promise<void>;

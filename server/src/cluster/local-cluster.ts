@@ -66,5 +66,14 @@ export class LocalCluster implements ClusterServices {
     return this.audit.slice(-limit).reverse();
   }
 
+  /** No other node listens: the one node owns every room. */
+  async sendToNode(): Promise<boolean> {
+    return false;
+  }
+
+  onNodeMessage(): void {}
+
+  async leaveNodeChannel(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -2,10 +2,11 @@ import type { AuditEntry, Limits, NodeId, NodeSnapshot, RoomId } from "@avalon/p
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../cluster/redis-connection.js";
 import { RedisKeys } from "../store/redis-keys.js";
+import type { NodeMessage } from "../rooms/forwarded-action.js";
 import { AUDIT_KEPT, type ClusterServices, type NodeCommand } from "./cluster-services.js";
-import { CLAIM_ROOM } from "./claim-script.js";
+import { CLAIM_LISTING } from "./claim-script.js";
 
-type Claiming = RedisClient & { avalonClaimRoom(key: string, node: string, version: string, ttl: string): Promise<number> };
+type Claiming = RedisClient & { avalonClaimListing(key: string, node: string, version: string, ttl: string): Promise<number> };
 
 /**
  * Cluster services over Redis: settings persisted in a hash and announced on pub/sub channels,
@@ -17,6 +18,7 @@ export class RedisCluster implements ClusterServices {
   private readonly keys: RedisKeys;
   private readonly limitHandlers: ((l: Limits) => void)[] = [];
   private readonly commandHandlers: ((c: NodeCommand) => void)[] = [];
+  private readonly nodeHandlers: ((m: NodeMessage) => void)[] = [];
 
   private readonly redis: Claiming;
 
@@ -25,9 +27,10 @@ export class RedisCluster implements ClusterServices {
     private readonly sub: RedisClient,
     prefix: string,
     private readonly log: Logger,
+    private readonly nodeId: NodeId,
   ) {
     this.keys = new RedisKeys(prefix);
-    redis.defineCommand("avalonClaimRoom", { numberOfKeys: 1, lua: CLAIM_ROOM });
+    redis.defineCommand("avalonClaimListing", { numberOfKeys: 1, lua: CLAIM_LISTING });
     this.redis = redis as Claiming;
   }
 
@@ -35,15 +38,25 @@ export class RedisCluster implements ClusterServices {
   async start(): Promise<void> {
     const limitsChannel = this.keys.channel("limits");
     const commandsChannel = this.keys.channel("commands");
+    const ownChannel = this.keys.nodeChannel(this.nodeId);
     this.sub.on("message", (channel: string, message: string) => {
       try {
         if (channel === limitsChannel) for (const h of this.limitHandlers) h(JSON.parse(message) as Limits);
         else if (channel === commandsChannel) for (const h of this.commandHandlers) h(JSON.parse(message) as NodeCommand);
+        else if (channel === ownChannel) for (const h of this.nodeHandlers) h(JSON.parse(message) as NodeMessage);
       } catch (err) {
         this.log.error({ err, channel }, "bad cluster bus message");
       }
     });
-    await this.sub.subscribe(limitsChannel, commandsChannel);
+    await this.sub.subscribe(limitsChannel, commandsChannel, ownChannel);
+  }
+
+  async sendToNode(nodeId: NodeId, message: NodeMessage): Promise<boolean> {
+    return (await this.redis.publish(this.keys.nodeChannel(nodeId), JSON.stringify(message))) > 0;
+  }
+
+  onNodeMessage(handler: (message: NodeMessage) => void): void {
+    this.nodeHandlers.push(handler);
   }
 
   async loadLimits(): Promise<Partial<Limits> | null> {
@@ -102,7 +115,7 @@ export class RedisCluster implements ClusterServices {
   }
 
   async claimRooms(nodeId: NodeId, rooms: { roomId: RoomId; version: number }[], ttlMs: number): Promise<RoomId[]> {
-    const held = await Promise.all(rooms.map((r) => this.redis.avalonClaimRoom(this.keys.roomClaim(r.roomId), nodeId, String(r.version), String(ttlMs))));
+    const held = await Promise.all(rooms.map((r) => this.redis.avalonClaimListing(this.keys.roomClaim(r.roomId), nodeId, String(r.version), String(ttlMs))));
     return rooms.filter((_, i) => held[i] === 0).map((r) => r.roomId);
   }
 
@@ -115,9 +128,15 @@ export class RedisCluster implements ClusterServices {
     return (await this.redis.lrange(this.keys.audit(), 0, limit - 1)).map((s) => JSON.parse(s) as AuditEntry);
   }
 
+  async leaveNodeChannel(): Promise<void> {
+    await this.sub.unsubscribe(this.keys.nodeChannel(this.nodeId));
+    this.nodeHandlers.length = 0;
+  }
+
   /** The connections belong to the node, which closes them. */
   async close(): Promise<void> {
     this.limitHandlers.length = 0;
     this.commandHandlers.length = 0;
+    this.nodeHandlers.length = 0;
   }
 }

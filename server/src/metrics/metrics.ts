@@ -145,6 +145,9 @@ export class Metrics {
   readonly adminAuthFailures: Counter;
   readonly adminRateLimited: Counter;
   readonly lobbiesReaped: Counter;
+  readonly roomForwards: Counter<"outcome">;
+  readonly roomClaims: Counter<"holder">;
+  readonly roomTakeovers: Counter;
   readonly adminCommands: Counter<"command" | "result">;
 
   private readonly received = new Tally("event", [...CLIENT_EVENTS, "unknown"]);
@@ -305,6 +308,11 @@ export class Metrics {
     });
     this.adminAuthFailures = new Counter({ name: "avalon_admin_auth_failures_total", help: "Admin handshakes refused for a bad or missing token, or a wrong admin UI password.", registers: [r] });
     this.adminRateLimited = new Counter({ name: "avalon_admin_rate_limited_total", help: "Admin and admin UI packets refused by their socket's rate limit.", registers: [r] });
+    this.roomForwards = new Counter({ name: "avalon_room_forwards_total", help: "Actions sent to the node owning their room, by outcome: answered, undelivered (no such node listening), timeout.", labelNames: ["outcome"], registers: [r] });
+    this.roomClaims = new Counter({ name: "avalon_room_claims_total", help: "Room lease claims, by who holds the lease afterwards: self, other, none (a draining node only looks).", labelNames: ["holder"], registers: [r] });
+    for (const outcome of ["answered", "undelivered", "timeout"]) this.roomForwards.inc({ outcome }, 0);
+    for (const holder of ["self", "other", "none"]) this.roomClaims.inc({ holder }, 0);
+    this.roomTakeovers = new Counter({ name: "avalon_room_takeovers_total", help: "Rooms this node took over after their owner stopped answering and its lease ran out.", registers: [r] });
     this.lobbiesReaped = new Counter({ name: "avalon_lobbies_reaped_total", help: "Lobbies closed because none of their seats was connected for LOBBY_GRACE_MS.", registers: [r] });
     this.adminCommands = new Counter({
       name: "avalon_admin_commands_total",

@@ -17,6 +17,8 @@ export interface LifecycleDeps {
    * readiness fails so the balancer sends players to nodes that can answer them.
    */
   dependenciesReady?: () => boolean;
+  /** Told when a drain starts, before clients are told (the node gives up the rooms it leads). */
+  onDrain?: () => void;
   /** Closing steps after clients are gone, in order: adapter and Redis, registry, metrics. */
   closers: { name: string; close: () => Promise<void> }[];
 }
@@ -58,6 +60,7 @@ export class Lifecycle {
     this.drainingFlag = true;
     const run = ++this.drainRun;
     this.step("stop_accepting");
+    this.deps.onDrain?.();
     const sockets = [...this.deps.io.of("/").sockets.values()] as GameSocket[];
     const windowMs = this.deps.windowMs();
     const waves = Math.max(1, Math.min(this.deps.waves ?? 10, sockets.length));

@@ -11,6 +11,8 @@ import { fail, type Result } from "./fail.js";
 import { Membership } from "./membership.js";
 import { settleLater, settleWithin } from "./commit-outcome.js";
 import { RoomSlots } from "./room-slots.js";
+import type { NodeBus } from "./forwarded-action.js";
+import { RoomOwners, type ForwardOutcome } from "./room-owners.js";
 
 export { fail, type Result } from "./fail.js";
 export type { ActMeta } from "./apply-batch.js";
@@ -37,6 +39,22 @@ export interface RoomServiceDeps {
   nodeId?: string;
   /** How long a player waits for the store to settle a commit whose reply was lost, ms. */
   settleBudgetMs?: number;
+  /** One owner per room across nodes (defaults: no other node, 2 s leases). */
+  ownership?: OwnershipOptions;
+}
+
+export interface OwnershipOptions {
+  /** Reaches the other nodes; absent on a lone node. */
+  bus?: NodeBus;
+  /** ROOM_LEASE_MS. */
+  leaseMs: number;
+  /** FORWARD_TIMEOUT_MS. */
+  forwardTimeoutMs: number;
+  /** While true the node takes no lease and gives up the ones it held. */
+  draining: () => boolean;
+  onForward?: (outcome: ForwardOutcome) => void;
+  onClaim?: (holder: "self" | "other" | "none") => void;
+  onTakeover?: () => void;
 }
 
 export type ActResult = Result<{ version: number; state: GameState; duplicate?: boolean }>;
@@ -56,21 +74,27 @@ const BUSY = fail("conflict", "another request of yours is changing your room; r
 
 /**
  * Game orchestration: load a room, apply actions through the pure engine, commit them with a
- * version check, tell the listener. A room's actions queue on this node while a commit of that
- * room is in flight, and the next commit takes all of them at once (group commit: one store write
- * and one fan-out per batch); across nodes the store's atomic version check decides, and the loser
- * reloads and applies its batch again.
+ * version check, tell the listener. A room's actions run on the node that owns the room
+ * (room-owners.ts: others forward them there), queue there while a commit of that room is in
+ * flight, and the next commit takes all of them at once (group commit: one store write and one
+ * fan-out per batch). The store's atomic version check still decides: a node that committed while
+ * the lease moved loses, reloads and applies its batch again.
  */
 export class RoomService {
   private readonly queue = new BatchQueue<RoomId, QueuedAction, ActResult>((roomId, queued) => this.runBatch(roomId, queued));
   private readonly members: Membership;
+  private readonly owners: RoomOwners;
   private readonly clock: () => number;
   /** Rooms created here and still open, for the per-node room cap. */
   readonly slots: RoomSlots;
 
   constructor(private readonly deps: RoomServiceDeps) {
     this.clock = deps.clock ?? Date.now;
-    this.members = new Membership({ store: deps.store, owner: deps.nodeId ?? randomBytes(6).toString("hex"), guard: (op) => this.store(op) });
+    const nodeId = deps.nodeId ?? randomBytes(6).toString("hex");
+    this.members = new Membership({ store: deps.store, owner: nodeId, guard: (op) => this.store(op) });
+    const { bus, ...ownership } = deps.ownership ?? { leaseMs: 2000, forwardTimeoutMs: 1000, draining: () => false };
+    this.owners = new RoomOwners({ nodeId, store: deps.store, log: deps.log, ...ownership, ...(bus ? { bus } : {}) });
+    this.owners.listen(this.local);
     this.slots = new RoomSlots({
       load: (roomId) => deps.store.load(roomId).then((r) => r?.state ?? null),
       close: (roomId) => this.act(roomId, { type: "close", playerId: SYSTEM_ACTOR }).then(() => undefined),
@@ -157,9 +181,17 @@ export class RoomService {
     return this.asMember(playerId, () => this.act(roomId, { type: "leave", playerId }, meta));
   }
 
+  /** Runs the action on the node that owns its room: here, or forwarded to the owner. */
   act(roomId: RoomId, action: EngineAction, meta: ActMeta = {}): Promise<ActResult> {
-    return this.queue.push(roomId, { action, meta });
+    return this.owners.act(roomId, { action, meta }, this.local);
   }
+
+  /** Gives up the leases of the rooms this node leads (a drain). */
+  releaseRooms(): Promise<void> {
+    return this.owners.releaseAll();
+  }
+
+  private readonly local = (roomId: RoomId, item: QueuedAction): Promise<ActResult> => this.queue.push(roomId, item);
 
   private async runBatch(roomId: RoomId, queued: QueuedAction[]): Promise<ActResult[]> {
     this.deps.onBatch?.(queued.length);
@@ -181,15 +213,25 @@ export class RoomService {
    */
   private async applyNow(roomId: RoomId, queued: QueuedAction[]): Promise<ActResult[]> {
     const all = (res: AckError) => queued.map(() => res);
+    let owned = this.owners.holds(roomId);
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const record = await this.store(() => this.deps.store.load(roomId));
+      const record = await this.store(() => this.deps.store.load(roomId, { owned }));
       if (!record) return all(fail("room_not_found", `no room ${roomId}`));
       const prev = record.state;
       const batch = applyBatch(record, queued, this.clock());
       const answers = (state: GameState): ActResult[] => batch.outcomes.map((o) => (o.ok ? { ...o, state } : o));
-      if (batch.log.length === 0) return answers(prev);
+      if (batch.log.length === 0) {
+        // Nothing to commit means no version check: refusals and duplicates are answered from a
+        // record read as current, not from the owner's cache (a node may have committed without
+        // the lease, e.g. one answering forwards while it drains).
+        if (!owned) return answers(prev);
+        owned = false;
+        continue;
+      }
       const next = batch.next.state;
-      const commit = this.deps.store.commit(roomId, prev.version, batch.next, { log: batch.log, timeline: batch.timeline });
+      const sentAt = Date.now();
+      const lease = this.owners.leaseRequest();
+      const commit = this.deps.store.commit(roomId, prev.version, batch.next, { log: batch.log, timeline: batch.timeline }, lease);
       const outcome = await this.outcomeOf(commit, () => this.committed(prev, next, batch.events));
       if (outcome === "unknown") {
         const unknown = fail("outcome_unknown", "the game state store did not confirm this action; resend it with the same actionId (it is never applied twice)");
@@ -197,9 +239,12 @@ export class RoomService {
       }
       if (outcome === "missing") return all(fail("room_not_found", `no room ${roomId}`));
       if (outcome === "conflict") {
+        owned = false;
+        this.owners.lost(roomId);
         this.deps.onConflict?.();
         continue;
       }
+      this.owners.renewed(roomId, sentAt, lease);
       for (const [i, { action }] of queued.entries()) {
         const o = batch.outcomes[i];
         if (action.type === "leave" && o?.ok && !o.duplicate) await this.forgetRoom(action.playerId, roomId);

@@ -1,4 +1,4 @@
-import type { ActionId, EngineAction, PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
+import type { ActionId, EngineAction, NodeId, PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
 import type { GameState } from "../engine/state.js";
 
 /** An action id a room has already applied, so a retry is answered instead of applied again. */
@@ -29,6 +29,19 @@ export interface Commit {
 
 export type CommitResult = "ok" | "conflict" | "missing";
 
+/** A node asking for a room's lease: it is taken or renewed for `leaseMs` unless another node holds it. */
+export interface LeaseRequest {
+  nodeId: NodeId;
+  leaseMs: number;
+}
+
+/** Who holds a room's lease (null: nobody), for how much longer, and the room's version. */
+export interface RoomLease {
+  owner: NodeId | null;
+  leftMs: number;
+  version: number;
+}
+
 /**
  * Thrown by `commit` when its reply was lost (timeout, dropped connection): the store may have
  * applied it. `settle` answers once the store does, and its answer is final: true when the commit
@@ -51,12 +64,24 @@ export interface GameStore {
   readonly kind: "memory" | "redis";
   /** Stores a new room with the first entries of its timeline (the host's join); false when the id is taken. */
   create(record: RoomRecord, timeline?: TimelineEntry[]): Promise<boolean>;
-  load(roomId: RoomId): Promise<RoomRecord | null>;
+  /**
+   * The room's record. `owned`: the caller holds the room's lease, so no other node commits it and
+   * a record this node cached may be served without asking whether it is still current.
+   */
+  load(roomId: RoomId, opts?: { owned?: boolean }): Promise<RoomRecord | null>;
   /**
    * Replaces the room if its stored version is `expectedVersion`, appending the log and timeline:
-   * one atomic step for a whole batch of actions.
+   * one atomic step for a whole batch of actions. With `lease`, the same step takes or renews the
+   * room's lease for that node, unless another node holds a live one (which is left alone).
    */
-  commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult>;
+  commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit, lease?: LeaseRequest): Promise<CommitResult>;
+  /**
+   * Takes or renews the room's lease for the node when it is free, expired or already the node's
+   * (`leaseMs` 0 only looks), and says who holds it; null for a missing room.
+   */
+  claim(roomId: RoomId, lease: LeaseRequest): Promise<RoomLease | null>;
+  /** Gives up the node's leases of these rooms (those it still holds). */
+  release(roomIds: RoomId[], nodeId: NodeId): Promise<void>;
   actionLog(roomId: RoomId): Promise<LoggedAction[]>;
   timeline(roomId: RoomId, limit: number): Promise<TimelineEntry[]>;
   delete(roomId: RoomId): Promise<void>;

@@ -1,5 +1,5 @@
-import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
-import { TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
+import type { NodeId, PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
+import { TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LeaseRequest, type LoggedAction, type RoomLease, type RoomRecord } from "./game-store.js";
 
 /**
  * The embedded default: one process, no Redis. Records are kept as the objects committed and
@@ -34,6 +34,7 @@ export class MemoryStore implements GameStore {
   private readonly timelines = new Map<RoomId, TimelineEntry[]>();
   private readonly players = new Map<PlayerId, RoomId>();
   private readonly locks = new Map<PlayerId, { owner: string; expires: number }>();
+  private readonly leases = new Map<RoomId, { owner: NodeId; until: number }>();
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.roomTtlMs = opts.roomTtlMs ?? 6 * 3600_000;
@@ -56,10 +57,12 @@ export class MemoryStore implements GameStore {
     return this.rooms.get(roomId) ?? null;
   }
 
-  async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult> {
+  async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit, lease?: LeaseRequest): Promise<CommitResult> {
     const current = this.rooms.get(roomId);
     if (current === undefined) return "missing";
     if (current.state.version !== expectedVersion) return "conflict";
+    const held = this.holder(roomId);
+    if (lease && (!held || held.owner === lease.nodeId)) this.leases.set(roomId, { owner: lease.nodeId, until: this.now() + lease.leaseMs });
     this.rooms.set(roomId, next);
     this.touch(roomId);
     this.sweep();
@@ -70,6 +73,29 @@ export class MemoryStore implements GameStore {
       if (timeline.length > TIMELINE_KEPT) timeline.splice(0, timeline.length - TIMELINE_KEPT);
     }
     return "ok";
+  }
+
+  async claim(roomId: RoomId, lease: LeaseRequest): Promise<RoomLease | null> {
+    const room = this.rooms.get(roomId);
+    if (!room) return null;
+    const version = room.state.version;
+    const held = this.holder(roomId);
+    if (held && held.owner !== lease.nodeId) return { owner: held.owner, leftMs: held.until - this.now(), version };
+    if (lease.leaseMs > 0) {
+      this.leases.set(roomId, { owner: lease.nodeId, until: this.now() + lease.leaseMs });
+      return { owner: lease.nodeId, leftMs: lease.leaseMs, version };
+    }
+    return held ? { owner: held.owner, leftMs: held.until - this.now(), version } : { owner: null, leftMs: 0, version };
+  }
+
+  async release(roomIds: RoomId[], nodeId: NodeId): Promise<void> {
+    for (const id of roomIds) if (this.leases.get(id)?.owner === nodeId) this.leases.delete(id);
+  }
+
+  /** The room's live lease, if any. */
+  private holder(roomId: RoomId): { owner: NodeId; until: number } | null {
+    const held = this.leases.get(roomId);
+    return held && held.until > this.now() ? held : null;
   }
 
   async actionLog(roomId: RoomId): Promise<LoggedAction[]> {
@@ -94,6 +120,7 @@ export class MemoryStore implements GameStore {
     this.touched.delete(roomId);
     this.logs.delete(roomId);
     this.timelines.delete(roomId);
+    this.leases.delete(roomId);
   }
 
   /** Forgets rooms past their TTL, and players whose room is gone. */

@@ -40,4 +40,8 @@ export class RedisKeys {
   channel(name: string): string {
     return `${this.prefix}:bus:${name}`;
   }
+  /** One node's own bus channel: actions forwarded to the rooms it owns, and answers to its forwards. */
+  nodeChannel(id: string): string {
+    return `${this.prefix}:bus:node:${id}`;
+  }
 }

@@ -1,11 +1,10 @@
 import type { RedisClient } from "../cluster/redis-connection.js";
-import type { PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
-import { CommitUnknown, TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LoggedAction, type RoomRecord } from "./game-store.js";
+import type { NodeId, PlayerId, RoomId, TimelineEntry } from "@avalon/protocol";
+import { CommitUnknown, TIMELINE_KEPT, type Commit, type CommitResult, type GameStore, type LeaseRequest, type LoggedAction, type RoomLease, type RoomRecord } from "./game-store.js";
 import { RedisKeys } from "./redis-keys.js";
-import { COMMIT_ROOM, CREATE_ROOM, UNLOCK } from "./redis-scripts.js";
+import { CLAIM_ROOM, COMMIT_ROOM, CREATE_ROOM, RELEASE_ROOM, UNLOCK } from "./redis-scripts.js";
 import { scanRoomIds } from "./room-scan.js";
 import { reachedReplicas, type ReplicaWait } from "./replica-wait.js";
-
 
 export interface RedisStoreOptions {
   prefix: string;
@@ -29,12 +28,15 @@ type Scripted = RedisClient & {
   avalonCreateRoom(room: string, version: string, record: string, ttl: string): Promise<number>;
   avalonCommitRoom(room: string, log: string, timeline: string, ...args: string[]): Promise<CommitResult | "expired">;
   avalonUnlock(lock: string, owner: string): Promise<number>;
+  avalonClaimRoom(room: string, node: string, leaseMs: string): Promise<[string, string, number] | null>;
+  avalonReleaseRoom(room: string, node: string): Promise<number>;
 };
 
 /**
  * Game state in Redis, the source of truth shared by every node. A node-local cache keeps the
- * last record seen per room, but is only served after a version read confirms it is current;
- * writes are always checked against the version in Redis by the commit script.
+ * last record seen per room, served as it is while this node holds the room's lease and otherwise
+ * only after a version read confirms it is current; writes are always checked against the version
+ * in Redis by the commit script.
  */
 export class RedisStore implements GameStore {
   readonly kind = "redis" as const;
@@ -55,6 +57,8 @@ export class RedisStore implements GameStore {
     redis.defineCommand("avalonCreateRoom", { numberOfKeys: 1, lua: CREATE_ROOM });
     redis.defineCommand("avalonCommitRoom", { numberOfKeys: 3, lua: COMMIT_ROOM });
     redis.defineCommand("avalonUnlock", { numberOfKeys: 1, lua: UNLOCK });
+    redis.defineCommand("avalonClaimRoom", { numberOfKeys: 1, lua: CLAIM_ROOM });
+    redis.defineCommand("avalonReleaseRoom", { numberOfKeys: 1, lua: RELEASE_ROOM });
     this.redis = redis as Scripted;
     this.commitWindowMs = opts.commitWindowMs ?? 1000;
   }
@@ -72,10 +76,10 @@ export class RedisStore implements GameStore {
     return true;
   }
 
-  async load(roomId: RoomId): Promise<RoomRecord | null> {
+  async load(roomId: RoomId, opts: { owned?: boolean } = {}): Promise<RoomRecord | null> {
     const cached = this.cache.get(roomId);
     if (cached) {
-      const v = await this.redis.hget(this.keys.room(roomId), "v");
+      const v = opts.owned ? String(cached.version) : await this.redis.hget(this.keys.room(roomId), "v");
       if (v === null) {
         this.cache.delete(roomId);
         return null;
@@ -93,7 +97,7 @@ export class RedisStore implements GameStore {
     return record;
   }
 
-  async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit): Promise<CommitResult> {
+  async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit, lease?: LeaseRequest): Promise<CommitResult> {
     const raw = JSON.stringify(next);
     const entries = commit.log.map((l) => JSON.stringify(l));
     const offset = await this.clockOffset();
@@ -110,6 +114,8 @@ export class RedisStore implements GameStore {
         String(this.opts.roomTtlMs),
         String(TIMELINE_KEPT),
         String(Math.round(sentAt + offset + this.commitWindowMs)),
+        lease?.nodeId ?? "",
+        String(lease?.leaseMs ?? 0),
         String(entries.length),
         ...entries,
         ...commit.timeline.map((t) => JSON.stringify(t)),
@@ -140,6 +146,22 @@ export class RedisStore implements GameStore {
       if (!(await reached())) throw new Error("not on enough replicas yet");
       return this.settle(roomId, entry, sentAt);
     });
+  }
+
+  async claim(roomId: RoomId, lease: LeaseRequest): Promise<RoomLease | null> {
+    const reply = await this.redis.avalonClaimRoom(this.keys.room(roomId), lease.nodeId, String(lease.leaseMs));
+    if (!reply) {
+      this.cache.delete(roomId);
+      return null;
+    }
+    const [v, owner, leftMs] = reply;
+    // The version read that lets an owner serve its cache afterwards without asking again.
+    if (this.cache.get(roomId)?.version !== Number(v)) this.cache.delete(roomId);
+    return { owner: owner === "" ? null : owner, leftMs: Number(leftMs), version: Number(v) };
+  }
+
+  async release(roomIds: RoomId[], nodeId: NodeId): Promise<void> {
+    await Promise.all(roomIds.map((id) => this.redis.avalonReleaseRoom(this.keys.room(id), nodeId)));
   }
 
   /** Whether a commit whose reply was lost was applied: final once its deadline has passed. */

@@ -3,6 +3,7 @@ import {
   gameAuthSchema,
   type AckError,
   type ClientEventName,
+  type RoomId,
 } from "@avalon/protocol";
 import type { Logger } from "../logger.js";
 import type { RoomService } from "../rooms/room-service.js";
@@ -32,6 +33,11 @@ export interface GameNamespaceDeps {
   admit?: (socket: GameSocket) => Promise<AckError | null>;
   onRejected?: (code: string) => void;
   onConnected?: (socket: GameSocket) => void;
+  /**
+   * Resolves once the room subscriptions this node asked for so far are in place (the Redis
+   * adapter subscribes to a room's channel when its first local member joins, without waiting).
+   */
+  subscribed?: () => Promise<void>;
 }
 
 const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
@@ -125,6 +131,18 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     ]),
   ) as { [E in ClientEventName]: (this: GameSocket, ...args: unknown[]) => void };
 
+  /**
+   * A change committed between the snapshot's load and this node's subscription to the room
+   * taking hold is in neither the snapshot nor any patch this socket will get (with one owner per
+   * room most changes are committed on another node): once subscribed, a newer state is sent.
+   */
+  async function catchUp(socket: GameSocket, roomId: RoomId, version: number): Promise<void> {
+    if (!deps.subscribed) return;
+    await deps.subscribed();
+    const res = await rooms.load(roomId);
+    if (res.ok && res.record.state.version > version && isMember(res.record.state, socket.data.playerId)) socket.emit("room:snapshot", snapshotOf(res.record.state, socket.data.playerId));
+  }
+
   async function onConnection(socket: GameSocket): Promise<void> {
     const { playerId, name } = socket.data;
     const self = playerChannel(playerId);
@@ -136,14 +154,17 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     for (const event of CLIENT_EVENTS) socket.on(event, listeners[event]);
     const roomId = await rooms.playerRoom(playerId);
     socket.emit("session", { playerId, name, token: tokens.sign({ playerId, name, issuedAt: Date.now() }), nodeId: deps.nodeId, roomId });
+    let resumed: number | null = null;
     if (roomId) {
       const res = await rooms.load(roomId);
       if (res.ok && isMember(res.record.state, playerId)) {
         await socket.join(roomChannel(roomId));
         socket.emit("room:snapshot", snapshotOf(res.record.state, playerId));
         socket.to(roomChannel(roomId)).volatile.emit("presence:online", { roomId, playerId, online: true });
+        resumed = res.record.state.version;
       }
     }
     socket.on("disconnect", onDisconnect);
+    if (roomId && resumed !== null) await catchUp(socket, roomId, resumed);
   }
 }

@@ -117,6 +117,51 @@ export function describeStoreContract(name: string, make: () => Promise<GameStor
       expect(await store.lockPlayer(player, "b", 5000)).toBe(true);
     });
 
+    it("gives a room's lease to one node at a time, and to another once it is released", async () => {
+      const r = record(id());
+      const roomId = r.state.roomId;
+      expect(await store.claim(roomId, { nodeId: "a", leaseMs: 5000 })).toBeNull();
+      await store.create(r);
+      expect(await store.claim(roomId, { nodeId: "a", leaseMs: 5000 })).toEqual({ owner: "a", leftMs: 5000, version: 0 });
+      const other = await store.claim(roomId, { nodeId: "b", leaseMs: 5000 });
+      expect(other?.owner).toBe("a");
+      expect(other?.leftMs).toBeGreaterThan(4000);
+      expect((await store.claim(roomId, { nodeId: "b", leaseMs: 0 }))?.owner).toBe("a");
+      await store.release([roomId], "b");
+      expect((await store.claim(roomId, { nodeId: "b", leaseMs: 5000 }))?.owner).toBe("a");
+      await store.release([roomId], "a");
+      expect(await store.claim(roomId, { nodeId: "b", leaseMs: 0 })).toEqual({ owner: null, leftMs: 0, version: 0 });
+      expect((await store.claim(roomId, { nodeId: "b", leaseMs: 5000 }))?.owner).toBe("b");
+    });
+
+    it("lets another node take a lease once it has run out", async () => {
+      const r = record(id());
+      await store.create(r);
+      expect((await store.claim(r.state.roomId, { nodeId: "a", leaseMs: 200 }))?.owner).toBe("a");
+      await new Promise((done) => setTimeout(done, 250));
+      expect((await store.claim(r.state.roomId, { nodeId: "b", leaseMs: 5000 }))?.owner).toBe("b");
+    });
+
+    it("renews the committer's lease with a commit, and leaves another node's live lease alone", async () => {
+      const r = record(id());
+      const roomId = r.state.roomId;
+      await store.create(r);
+      expect(await store.commit(roomId, 0, bump(r), { log: [logEntry(1)], timeline: [] }, { nodeId: "a", leaseMs: 5000 })).toBe("ok");
+      expect(await store.claim(roomId, { nodeId: "b", leaseMs: 5000 })).toMatchObject({ owner: "a", version: 1 });
+      // The version check alone decides whether a commit lands; the lease stays with its holder.
+      expect(await store.commit(roomId, 1, bump(bump(r)), { log: [logEntry(2)], timeline: [] }, { nodeId: "b", leaseMs: 5000 })).toBe("ok");
+      expect(await store.claim(roomId, { nodeId: "b", leaseMs: 5000 })).toMatchObject({ owner: "a", version: 2 });
+    });
+
+    it("serves its owner the record it committed, and reports the version a claim read", async () => {
+      const r = record(id());
+      const roomId = r.state.roomId;
+      await store.create(r);
+      await store.commit(roomId, 0, bump(r), { log: [logEntry(1)], timeline: [] }, { nodeId: "a", leaseMs: 5000 });
+      expect((await store.load(roomId, { owned: true }))?.state.version).toBe(1);
+      expect((await store.claim(roomId, { nodeId: "a", leaseMs: 5000 }))?.version).toBe(1);
+    });
+
     it("lists and deletes rooms", async () => {
       const r = record(id());
       await store.create(r);
