@@ -52,7 +52,11 @@ export class RedisCluster implements ClusterServices {
   }
 
   async sendToNode(nodeId: NodeId, message: NodeMessage): Promise<boolean> {
-    return (await this.redis.publish(this.keys.nodeChannel(nodeId), JSON.stringify(message))) > 0;
+    const receivers = await this.redis.publish(this.keys.nodeChannel(nodeId), JSON.stringify(message));
+    // On Redis Cluster a PUBLISH counts only the subscribers of the server it was sent to, while it
+    // reaches those of every server: no count there proves nobody listens, and a forward whose
+    // owner is gone is settled by the forward timeout instead.
+    return receivers > 0 || this.redis.isCluster;
   }
 
   onNodeMessage(handler: (message: NodeMessage) => void): void {

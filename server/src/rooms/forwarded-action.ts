@@ -14,7 +14,7 @@ export type NodeMessage =
 
 /** Carries node messages; in memory there is no other node, so nothing is ever delivered. */
 export interface NodeBus {
-  /** Sends to one node's channel: false when no node listens there (that node is gone). */
+  /** Sends to one node's channel: false when no node listens there (that node is gone), where the bus can tell. */
   sendToNode(nodeId: NodeId, message: NodeMessage): Promise<boolean>;
   onNodeMessage(handler: (message: NodeMessage) => void): void;
 }
