@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { readRedis } from "./redis-info.js";
 
 /** Cumulative histogram buckets: upper bound → observations at or below it. */
 type Buckets = Map<number, number>;
@@ -12,32 +12,16 @@ export interface ServerCounters {
   conflicts: number;
 }
 
-const SAMPLE = /^([a-z_]+)(?:\{([^}]*)\})? ([0-9.e+-]+|NaN|\+Inf)$/;
+/** One sample line of the Prometheus text format: name, labels, value. */
+export const SAMPLE = /^([a-z_]+)(?:\{([^}]*)\})? ([0-9.e+-]+|NaN|\+Inf)$/;
 
 function addBucket(into: Buckets, le: string, value: number): void {
   const bound = le === "+Inf" ? Infinity : Number(le);
   into.set(bound, (into.get(bound) ?? 0) + value);
 }
 
-/** Calls counted by Redis (commands run inside scripts included), less the INFO calls that read them. */
-async function redisCommands(url: string): Promise<number> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    const info = await redis.info("commandstats");
-    let calls = 0;
-    for (const line of info.split("\n")) {
-      const m = /^cmdstat_([a-z|_-]+):calls=(\d+)/.exec(line.trim());
-      if (m && m[1] !== "info") calls += Number(m[2]);
-    }
-    return calls;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 export async function readCounters(nodeUrls: string[], redisUrl: string | null): Promise<ServerCounters> {
-  const c: ServerCounters = { redisCommands: redisUrl ? await redisCommands(redisUrl) : 0, ack: new Map(), batch: new Map(), batches: 0, conflicts: 0 };
+  const c: ServerCounters = { redisCommands: redisUrl ? (await readRedis(redisUrl)).commands : 0, ack: new Map(), batch: new Map(), batches: 0, conflicts: 0 };
   for (const url of nodeUrls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     for (const line of text.split("\n")) {

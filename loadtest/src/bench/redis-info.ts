@@ -1,0 +1,25 @@
+import { Redis } from "ioredis";
+
+/** What Redis itself counted: commands (those run inside scripts included, INFO excluded), bytes in and out, memory and keys. */
+export interface RedisFigures {
+  commands: number;
+  bytesIn: number;
+  bytesOut: number;
+  usedMemory: number;
+  keys: number;
+}
+
+export async function readRedis(url: string): Promise<RedisFigures> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    // Redis leaves INFO itself out of commandstats; its reply (a few KB) is in the bytes out.
+    const info = await redis.info("all");
+    const num = (field: string) => Number(new RegExp(`^${field}:(\\d+)`, "m").exec(info)?.[1] ?? 0);
+    let commands = 0;
+    for (const m of info.matchAll(/^cmdstat_([a-z|_-]+):calls=(\d+)/gm)) if (m[1] !== "info") commands += Number(m[2]);
+    return { commands, bytesIn: num("total_net_input_bytes"), bytesOut: num("total_net_output_bytes"), usedMemory: num("used_memory"), keys: num("db0:keys") };
+  } finally {
+    redis.disconnect();
+  }
+}
