@@ -104,6 +104,7 @@ function row(r: Run): (string | number)[] {
   return [
     r.nodes,
     PLACEMENT_NAME[r.placement],
+    Math.round(r.load.requests / s),
     Math.round(r.load.deliveries / s),
     errorCount(r.load),
     f.commandsPerSec.toFixed(0),
@@ -162,7 +163,7 @@ export async function scaleNodes(quick: boolean): Promise<Table> {
       "\"Each game on 2 nodes\": table t's seats alternate between nodes t and t+1 (mod N); \"over min(N, 10) nodes\": seat i of table t on node (i + t) mod N, as a balancer's leastconn spreads them. " +
       "Per node, averaged over the nodes, from each node's own counters: Redis commands sent and bytes written and read over all its connections; adapter messages received per event delivered (summed over the nodes, and the worst node's); " +
       "control plane per heartbeat tick on its own Redis connection (heartbeat, registry, room claims): commands, bytes written + read, claims written. Redis's own count (commands run by scripts included) and bytes for the whole cluster, delivery p99 and CPU of all nodes (% of one core) are context: times on this box do not carry over.",
-    head: ["N", "placement", "deliveries/s (all)", "errors", "Redis cmds/s per node", "Redis KB/s written per node", "KB/s read per node", "adapter msgs received per delivered event", "of them on the all-nodes channel, msgs/s per node", "control plane per tick per node", "Redis cmds/s (server, all)", "Redis KB/s in / out (server, all)", "p99 ms", "node CPU"],
+    head: ["N", "placement", "requests/s (all)", "deliveries/s (all)", "errors", "Redis cmds/s per node", "Redis KB/s written per node", "KB/s read per node", "adapter msgs received per delivered event", "of them on the all-nodes channel, msgs/s per node", "control plane per tick per node", "Redis cmds/s (server, all)", "Redis KB/s in / out (server, all)", "p99 ms", "node CPU"],
     rows: runs.map(row),
     verdicts: [flatVerdict(runs)],
   };
