@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import type { TablesJob } from "./game-tables.js";
 import { errorCount, mergeReports, type LoadReport } from "./load-report.js";
 import { nodeDelta, readNode, redisTotal, type NodeFigures } from "./node-figures.js";
@@ -30,6 +31,8 @@ interface Run {
   redis: RedisFigures;
   load: ReturnType<typeof mergeReports>;
   cpuPct: number;
+  /** Rooms in the store when the run ended (played, playing and abandoned games). */
+  storedRooms: number;
 }
 
 /** Jobs for the generators: tables grouped by the nodes their seats go to. */
@@ -68,7 +71,18 @@ async function measure(workers: Worker[], nodes: Child[], redisUrl: string, plac
     redis: { commands: redis1.commands - redis0.commands, bytesIn: redis1.bytesIn - redis0.bytesIn, bytesOut: redis1.bytesOut - redis0.bytesOut, usedMemory: redis1.usedMemory, keys: redis1.keys },
     load,
     cpuPct: (cpu / (load.seconds * 1000)) * 100,
+    storedRooms: await countRooms(redisUrl),
   };
+}
+
+async function countRooms(url: string): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    return (await redis.keys("avalon:room:*")).length;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -166,5 +180,10 @@ export async function scaleNodes(quick: boolean): Promise<Table> {
     head: ["N", "placement", "requests/s (all)", "deliveries/s (all)", "errors", "Redis cmds/s per node", "Redis KB/s written per node", "KB/s read per node", "adapter msgs received per delivered event", "of them on the all-nodes channel, msgs/s per node", "control plane per tick per node", "Redis cmds/s (server, all)", "Redis KB/s in / out (server, all)", "p99 ms", "node CPU"],
     rows: runs.map(row),
     verdicts: [flatVerdict(runs)],
+    notes: [
+      `Redis memory after each run (every key: the games' state, logs and timelines, sessions, claims, the registry): ${runs
+        .map((r) => `N ${r.nodes} ${r.placement}: ${(r.redis.usedMemory / 2 ** 20).toFixed(1)} MB for ${r.storedRooms} rooms`)
+        .join("; ")}`,
+    ],
   };
 }
