@@ -7,6 +7,8 @@ export interface RedisFigures {
   bytesOut: number;
   usedMemory: number;
   keys: number;
+  /** CPU time Redis has used, user + system, seconds. */
+  cpuSeconds: number;
 }
 
 export async function readRedis(url: string): Promise<RedisFigures> {
@@ -15,10 +17,10 @@ export async function readRedis(url: string): Promise<RedisFigures> {
   try {
     // Redis leaves INFO itself out of commandstats; its reply (a few KB) is in the bytes out.
     const info = await redis.info("all");
-    const num = (field: string) => Number(new RegExp(`^${field}:(\\d+)`, "m").exec(info)?.[1] ?? 0);
+    const num = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, "m").exec(info)?.[1] ?? 0);
     let commands = 0;
     for (const m of info.matchAll(/^cmdstat_([a-z|_-]+):calls=(\d+)/gm)) if (m[1] !== "info") commands += Number(m[2]);
-    return { commands, bytesIn: num("total_net_input_bytes"), bytesOut: num("total_net_output_bytes"), usedMemory: num("used_memory"), keys: num("db0:keys") };
+    return { commands, bytesIn: num("total_net_input_bytes"), bytesOut: num("total_net_output_bytes"), usedMemory: num("used_memory"), keys: Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0), cpuSeconds: num("used_cpu_user") + num("used_cpu_sys") };
   } finally {
     redis.disconnect();
   }

@@ -68,7 +68,14 @@ async function measure(workers: Worker[], nodes: Child[], redisUrl: string, plac
     placement,
     seconds: load.seconds,
     perNode: nodes1.map((after, i) => nodeDelta(nodes0[i] as NodeFigures, after)),
-    redis: { commands: redis1.commands - redis0.commands, bytesIn: redis1.bytesIn - redis0.bytesIn, bytesOut: redis1.bytesOut - redis0.bytesOut, usedMemory: redis1.usedMemory, keys: redis1.keys },
+    redis: {
+      commands: redis1.commands - redis0.commands,
+      bytesIn: redis1.bytesIn - redis0.bytesIn,
+      bytesOut: redis1.bytesOut - redis0.bytesOut,
+      usedMemory: redis1.usedMemory,
+      keys: redis1.keys,
+      cpuSeconds: redis1.cpuSeconds - redis0.cpuSeconds,
+    },
     load,
     cpuPct: (cpu / (load.seconds * 1000)) * 100,
     storedRooms: await countRooms(redisUrl),
@@ -131,6 +138,7 @@ function row(r: Run): (string | number)[] {
     `${kb(r.redis.bytesIn / s)} / ${kb(r.redis.bytesOut / s)}`,
     pct(r.load.deliveryH, 99),
     `${r.cpuPct.toFixed(0)}%`,
+    `${((r.redis.cpuSeconds / s) * 100).toFixed(0)}%`,
   ];
 }
 
@@ -176,8 +184,8 @@ export async function scaleNodes(quick: boolean): Promise<Table> {
       `Each N gets a fresh Redis and fresh nodes (heap capped at ${NODE_HEAP_MB} MB, default sharded adapter, HEARTBEAT_MS 1000); ${warmup} s unrecorded warm-up, then ${seconds} s recorded per placement, one after the other on the same nodes. ` +
       "\"Each game on 2 nodes\": table t's seats alternate between nodes t and t+1 (mod N); \"over min(N, 10) nodes\": seat i of table t on node (i + t) mod N, as a balancer's leastconn spreads them. " +
       "Per node, averaged over the nodes, from each node's own counters: Redis commands sent and bytes written and read over all its connections; adapter messages received per event delivered (summed over the nodes, and the worst node's); " +
-      "control plane per heartbeat tick on its own Redis connection (heartbeat, registry, room claims): commands, bytes written + read, claims written. Redis's own count (commands run by scripts included) and bytes for the whole cluster, delivery p99 and CPU of all nodes (% of one core) are context: times on this box do not carry over.",
-    head: ["N", "placement", "requests/s (all)", "deliveries/s (all)", "errors", "Redis cmds/s per node", "Redis KB/s written per node", "KB/s read per node", "adapter msgs received per delivered event", "of them on the all-nodes channel, msgs/s per node", "control plane per tick per node", "Redis cmds/s (server, all)", "Redis KB/s in / out (server, all)", "p99 ms", "node CPU"],
+      "control plane per heartbeat tick on its own Redis connection (heartbeat, registry, room claims): commands, bytes written + read, claims written. Redis's own count (commands run by scripts included) and bytes for the whole cluster, delivery p99, CPU of all nodes and of Redis (% of one core) are context: times on this box do not carry over.",
+    head: ["N", "placement", "requests/s (all)", "deliveries/s (all)", "errors", "Redis cmds/s per node", "Redis KB/s written per node", "KB/s read per node", "adapter msgs received per delivered event", "of them on the all-nodes channel, msgs/s per node", "control plane per tick per node", "Redis cmds/s (server, all)", "Redis KB/s in / out (server, all)", "p99 ms", "node CPU", "Redis CPU"],
     rows: runs.map(row),
     verdicts: [flatVerdict(runs)],
     notes: [

@@ -1,8 +1,10 @@
 import { Redis } from "ioredis";
 import { Bot } from "../bot/bot.js";
+import { Histogram } from "../harness/histogram.js";
 import { nodeDelta, readNode, redisTotal, type NodeFigures } from "./node-figures.js";
 import { sleep, startRedis, startServer, type Child } from "./processes.js";
 import { readRedis } from "./redis-info.js";
+import { playSeededGame } from "./seeded-games.js";
 import { progress, ratio, verdict, type Table } from "./report.js";
 
 const PREFIX = "avalon";
@@ -49,6 +51,18 @@ async function seedRooms(redis: Redis, template: string, from: number, to: numbe
   }
 }
 
+/**
+ * What one complete 10-player game leaves in Redis for ROOM_TTL_MS: every key it wrote (state,
+ * log, timeline, claim, the players' memberships), by MEMORY USAGE; node keys excluded.
+ */
+async function endedGameBytes(node: Child, redis: Redis): Promise<number> {
+  const game = await playSeededGame({ url: node.url, serverPid: node.pid, players: 10, seed: "scale", parser: "json", latency: new Histogram() });
+  if (game.errors.length) throw new Error(`the measured game failed: ${game.errors.join(", ")}`);
+  const keys = (await redis.keys(`${PREFIX}:*`)).filter((k) => !/:(node|nodes|settings|audit)\b/.test(k));
+  const sizes = await Promise.all(keys.map((k) => redis.call("MEMORY", "USAGE", k, "SAMPLES", "0")));
+  return sizes.reduce<number>((a, b) => a + Number(b ?? 0), 0);
+}
+
 async function measure(node: Child, redisUrl: string, indexed: number, own: number, seconds: number): Promise<Point> {
   progress(`scale: ${indexed} rooms indexed, ${own} of them the measured node's`);
   // A tick passes first, so the window holds only ticks after the change.
@@ -83,6 +97,7 @@ export async function scaleRooms(quick: boolean): Promise<Table> {
   try {
     await redis.connect();
     node = await startServer({ REDIS_URL: redisChild.url, NODE_ID: "measured", ROOM_INDEX_TTL_MS: String(CLAIM_TTL_MS), HEARTBEAT_MS: String(HEARTBEAT_MS), MAX_LOBBIES_PER_ADDRESS: "100000" });
+    const endedGame = await endedGameBytes(node, redis);
     const first = await openLobbies(node.url, own, 0);
     bots.push(...first.bots);
     const memory0 = (await readRedis(redisChild.url)).usedMemory;
@@ -94,7 +109,7 @@ export async function scaleRooms(quick: boolean): Promise<Table> {
     }
     bots.push(...(await openLobbies(node.url, own, own)).bots);
     points.push(await measure(node, redisChild.url, seeded + 2 * own, 2 * own, seconds));
-    return table(points, memory0, seeded, seconds);
+    return table(points, memory0, seeded, seconds, endedGame);
   } finally {
     for (const b of bots) b.close();
     redis.disconnect();
@@ -103,7 +118,7 @@ export async function scaleRooms(quick: boolean): Promise<Table> {
   }
 }
 
-function table(points: Point[], memory0: number, seeded: number, seconds: number): Table {
+function table(points: Point[], memory0: number, seeded: number, seconds: number, endedGame: number): Table {
   const low = points[0] as Point;
   const high = points.filter((p) => p.own === low.own).at(-1) as Point;
   const doubled = points.at(-1) as Point;
@@ -129,7 +144,7 @@ function table(points: Point[], memory0: number, seeded: number, seconds: number
     ],
     notes: [
       `per own room: ${perClaim.toFixed(0)} control-plane bytes (written + read) per claim renewal, from ${high.own} to ${doubled.own} own rooms (${h.bytes.toFixed(0)} → ${d.bytes.toFixed(0)} bytes/tick); the fixed part, heartbeat and registry, is ${(h.bytes - h.claims * perClaim).toFixed(0)} bytes/tick`,
-      `Redis memory per idle room (its state keys and its claim): ${(seedMemory / 1024).toFixed(2)} KB`,
+      `Redis memory per idle room (a lobby's state keys and its claim): ${(seedMemory / 1024).toFixed(2)} KB; per complete 10-player game, kept for ROOM_TTL_MS after its end (its keys and its players' memberships, MEMORY USAGE): ${(endedGame / 1024).toFixed(1)} KB`,
     ],
   };
 }
