@@ -87,7 +87,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const redis: Record<RedisRole, RedisClient> | null = redisMode
     ? {
         cmd: createRedisClient(config.redis, "cmd", log, observe),
-        ctl: createRedisClient(config.redis, "ctl", log),
+        ctl: createRedisClient(config.redis, "ctl", log, observe),
         pub: createRedisClient(config.redis, "pub", log),
         sub: createRedisClient(config.redis, "sub", log),
         bus: createRedisClient(config.redis, "bus", log),

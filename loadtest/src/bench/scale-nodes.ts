@@ -156,7 +156,7 @@ function flatVerdict(runs: Run[]): string {
 
 /** N node processes holding one fixed total load between them, N = 1, 2, 4, 8, 16. */
 export async function scaleNodes(quick: boolean): Promise<Table> {
-  const counts = quick ? [1, 2, 4, 16] : [1, 2, 4, 8, 16];
+  const counts = quick ? [1, 2, 16] : [1, 2, 4, 8, 16];
   const warmup = quick ? 2 : 3;
   const seconds = quick ? 4 : 8;
   const workers = startWorkers(GENERATORS);
