@@ -109,6 +109,7 @@ function figures(r: Run) {
     readPerSec: per((n) => all(n).read) / s,
     // Summed over nodes first: a node that delivered nothing in the window would divide by zero.
     adapterPerDelivery: delivered > 0 ? received / delivered : 0,
+    namespacePerDelivery: delivered > 0 ? r.perNode.reduce((a, n) => a + n.adapterAll, 0) / delivered : 0,
     allChannelPerNodePerSec: per((n) => n.adapterAll) / s,
     worstAdapterPerDelivery: Math.max(0, ...r.perNode.map((n) => (n.delivered > 0 ? n.adapterReceived / n.delivered : 0))),
     ctlCommandsPerTick: per((n) => ctl(n).commands / ticks(n)),
@@ -189,6 +190,9 @@ export async function scaleNodes(quick: boolean): Promise<Table> {
     rows: runs.map(row),
     verdicts: [flatVerdict(runs)],
     notes: [
+      `adapter messages per delivered event on the namespace channel alone (every node receives them; the disconnect of a player's older sessions at each new connection goes there): ${runs
+        .map((r) => `N ${r.nodes} ${r.placement}: ${figures(r).namespacePerDelivery.toFixed(3)}`)
+        .join("; ")}`,
       `Redis memory after each run (every key: the games' state, logs and timelines, sessions, claims, the registry): ${runs
         .map((r) => `N ${r.nodes} ${r.placement}: ${(r.redis.usedMemory / 2 ** 20).toFixed(1)} MB for ${r.storedRooms} rooms`)
         .join("; ")}`,
