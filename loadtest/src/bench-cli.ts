@@ -6,12 +6,13 @@ import { efficiency } from "./bench/efficiency.js";
 import { humanPace } from "./bench/human-pace.js";
 import { killAll } from "./bench/processes.js";
 import { reconnectStorm } from "./bench/reconnect-storm.js";
+import { scale } from "./bench/scale.js";
 import { voteBurst } from "./bench/vote-burst.js";
 import { redisClients } from "./bench/redis-clients.js";
 import { runtimeComparison } from "./bench/runtimes.js";
 import { command, machine, print, progress, type Table } from "./bench/report.js";
 
-const SUITES = ["efficiency", "redis", "capacity", "seed", "human", "storm", "burst", "drain", "runtimes", "libraries"] as const;
+const SUITES = ["efficiency", "redis", "capacity", "seed", "human", "storm", "burst", "drain", "runtimes", "scale", "libraries"] as const;
 type SuiteName = (typeof SUITES)[number];
 
 const HELP = `Runs the benchmark matrix against the built server (npm run build first) and prints
@@ -43,6 +44,7 @@ function plan(only: Set<SuiteName> | null): Step[] {
   if (want("burst")) steps.push({ name: "burst", run: voteBurst });
   if (want("drain")) steps.push({ name: "drain", run: drain });
   if (want("runtimes")) steps.push({ name: "runtimes", run: runtimeComparison });
+  if (want("scale")) steps.push({ name: "scale", run: scale });
   // The libraries it compares are devDependencies, absent from the production image: load them only when asked.
   if (want("libraries")) steps.push({ name: "libraries", run: async (quick) => (await import("./bench/libraries.js")).libraries(quick) });
   return steps;

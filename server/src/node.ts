@@ -21,7 +21,8 @@ import { instrumentTraffic } from "./metrics/traffic-hooks.js";
 import type { ClusterServices } from "./cluster/cluster-services.js";
 import { LocalCluster } from "./cluster/local-cluster.js";
 import { RedisCluster } from "./cluster/redis-cluster.js";
-import { createRedisClient } from "./cluster/redis-connection.js";
+import { createRedisClient, type RedisRole } from "./cluster/redis-connection.js";
+import { RedisWire } from "./cluster/redis-wire.js";
 import { attachRedisAdapter } from "./cluster/adapter.js";
 import { resnapshotLocalRooms } from "./transport/resnapshot.js";
 import { LimitsState } from "./ops/limits-state.js";
@@ -82,16 +83,19 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
   const redisMode = config.redis.url !== null || config.redis.clusterNodes.length > 0;
   let metrics: Metrics | null = null;
   const observe = (cmd: string, ms: number, failed: boolean) => metrics?.redisCommand(cmd, ms, failed);
-  const redis: Record<"cmd" | "pub" | "sub" | "bus", RedisClient> | null = redisMode
+  // ctl carries the control plane (heartbeats, room claims, settings) apart from the game's cmd, so each one's traffic is measured alone.
+  const redis: Record<RedisRole, RedisClient> | null = redisMode
     ? {
         cmd: createRedisClient(config.redis, "cmd", log, observe),
+        ctl: createRedisClient(config.redis, "ctl", log, observe),
         pub: createRedisClient(config.redis, "pub", log),
         sub: createRedisClient(config.redis, "sub", log),
         bus: createRedisClient(config.redis, "bus", log),
       }
     : null;
   const store = parts.store ?? (redis ? new RedisStore(redis.cmd, { prefix: config.redisPrefix, roomTtlMs: config.roomTtlMs, commitWindowMs: config.redis.commandTimeoutMs, ...(config.redis.commitReplicas ? { replicaWait: config.redis.commitReplicas } : {}) }) : new MemoryStore({ roomTtlMs: config.roomTtlMs }));
-  const cluster: ClusterServices = redis ? new RedisCluster(redis.cmd, redis.bus, config.redisPrefix, log, config.nodeId) : new LocalCluster();
+  const wires = redis ? Object.entries(redis).map(([role, client]) => ({ role, wire: new RedisWire(client) })) : [];
+  const cluster: ClusterServices = redis ? new RedisCluster(redis.ctl, redis.bus, config.redisPrefix, log, config.nodeId) : new LocalCluster();
   const limits = new LimitsState(config.limits, config.nodeId, cluster, log);
   const traffic = new Traffic();
   const startedAt = Date.now();
@@ -213,6 +217,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
       draining: () => lifecycle.draining,
       limits: () => limits.get(),
       admission: () => ({ counts: admission.counts, rate: admission.rate, queued: admission.queued }),
+      redisWire: () => Object.fromEntries(wires.map((w) => [w.role, w.wire.totals()])),
     },
     { node: config.nodeId },
   );
@@ -246,7 +251,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     config.stateSync,
   );
   const localSockets = (roomId: string) => game.adapter.rooms.get(roomChannel(roomId))?.size ?? 0;
-  const ownRooms = new OwnRooms({ nodeId: config.nodeId, cluster, claimTtlMs: config.roomIndexTtlMs, roomTtlMs: config.roomTtlMs, localSockets, log });
+  const ownRooms = new OwnRooms({ nodeId: config.nodeId, cluster, claimTtlMs: config.roomIndexTtlMs, roomTtlMs: config.roomTtlMs, localSockets, log, onClaimed: (n) => m.roomClaimsWritten.inc(n) });
   const roomEvents = new RoomEvents({ fanout, ownRooms, metrics: m });
   const rooms: RoomService = new RoomService({
     store,
@@ -383,6 +388,7 @@ export function createNode(config: Config, parts: NodeParts = {}): AvalonNode {
     },
     history,
     log,
+    onHeartbeat: () => m.heartbeats.inc(),
   });
 
   cluster.onCommand((cmd) => {

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { readRedis } from "./redis-info.js";
 
 /** Cumulative histogram buckets: upper bound → observations at or below it. */
 type Buckets = Map<number, number>;
@@ -14,32 +14,16 @@ export interface ServerCounters {
   conflicts: number;
 }
 
-const SAMPLE = /^([a-z_]+)(?:\{([^}]*)\})? ([0-9.e+-]+|NaN|\+Inf)$/;
+/** One sample line of the Prometheus text format: name, labels, value. */
+export const SAMPLE = /^([a-z_]+)(?:\{([^}]*)\})? ([0-9.e+-]+|NaN|\+Inf)$/;
 
 function addBucket(into: Buckets, le: string, value: number): void {
   const bound = le === "+Inf" ? Infinity : Number(le);
   into.set(bound, (into.get(bound) ?? 0) + value);
 }
 
-/** Calls counted by Redis by command (commands run inside scripts included), less the INFO calls that read them. */
-async function redisCommands(url: string): Promise<Map<string, number>> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    const info = await redis.info("commandstats");
-    const calls = new Map<string, number>();
-    for (const line of info.split("\n")) {
-      const m = /^cmdstat_([a-z|_-]+):calls=(\d+)/.exec(line.trim());
-      if (m && m[1] !== "info") calls.set(m[1] as string, Number(m[2]));
-    }
-    return calls;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 export async function readCounters(nodeUrls: string[], redisUrl: string | null): Promise<ServerCounters> {
-  const byCommand = redisUrl ? await redisCommands(redisUrl) : new Map<string, number>();
+  const byCommand = redisUrl ? (await readRedis(redisUrl)).byCommand : new Map<string, number>();
   const c: ServerCounters = { redisCommands: [...byCommand.values()].reduce((a, b) => a + b, 0), redisByCommand: byCommand, ack: new Map(), batch: new Map(), batches: 0, conflicts: 0 };
   for (const url of nodeUrls) {
     const text = await (await fetch(`${url}/metrics`)).text();

@@ -18,6 +18,8 @@ export interface TickerDeps {
   /** This node's own series, one row per tick. */
   history: NodeHistoryBuffer;
   log: Logger;
+  /** A tick whose heartbeat and claim renewals were written. */
+  onHeartbeat?: () => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export class Ticker {
       const ttl = this.deps.periodMs * 5;
       await Promise.all([cluster.heartbeat(snapshot, ttl), this.deps.ownRooms.renew()]);
       this.writesOk = true;
+      this.deps.onHeartbeat?.();
       if (this.subscribers() > 0) this.lastRead = { nodes: await cluster.listNodes(), at: Date.now() };
     } catch (err) {
       this.writesOk = false;

@@ -1,6 +1,6 @@
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import type { Config } from "../config.js";
-import type { Metrics } from "../metrics/metrics.js";
+import type { AdapterChannel, Metrics } from "../metrics/metrics.js";
 import type { RedisClient } from "../cluster/redis-connection.js";
 import type { GameServer } from "../transport/types.js";
 import { catchCommandErrors, PUBLISH_METHODS, SUBSCRIBE_METHODS } from "../patches/publish-errors.js";
@@ -18,10 +18,26 @@ export function attachRedisAdapter(io: GameServer, pub: RedisClient, sub: RedisC
   // Room subscriptions change as sockets come and go, also while the connection closes at shutdown.
   catchCommandErrors(sub, SUBSCRIBE_METHODS, countError);
   keepShardedSubscriptions(sub, { onError: countError });
-  for (const event of ["messageBuffer", "pmessageBuffer", "smessageBuffer"]) sub.on(event, () => metrics.adapterReceived.inc());
+  const prefix = `${config.redisPrefix}#sio#`;
+  const onMessage = (channel: Buffer) => metrics.adapterMessage(adapterChannel(channel, prefix));
+  sub.on("messageBuffer", onMessage);
+  sub.on("smessageBuffer", onMessage);
+  sub.on("pmessageBuffer", (_pattern: Buffer, channel: Buffer) => onMessage(channel));
   const adapter =
     config.redisAdapter === "sharded"
       ? createShardedAdapter(pub, sub, { channelPrefix: `${config.redisPrefix}#sio`, subscriptionMode: "dynamic" })
       : createAdapter(pub, sub, { key: `${config.redisPrefix}#sio`, requestsTimeout: 3000 });
   io.adapter(adapter);
+}
+
+/**
+ * Which kind of adapter channel a message came on: a namespace's own channel (`<prefix><nsp>#`),
+ * which every node receives, or a longer one (a room's, a player's, or this node's replies). The
+ * classic adapter's request and response channels, outside the prefix, count as "all".
+ */
+export function adapterChannel(channel: Buffer, prefix: string): AdapterChannel {
+  const name = channel.toString("latin1");
+  if (!name.startsWith(prefix)) return "all";
+  const rest = name.slice(prefix.length);
+  return rest.indexOf("#") === rest.length - 1 ? "all" : "room";
 }

@@ -11,6 +11,9 @@ import type { ReplicaWait } from "../store/replica-wait.js";
 /** A connection of this node to Redis: one server, or a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
 
+/** A node's Redis connections: game state, control plane, adapter publish and subscribe, cluster bus subscribe. */
+export type RedisRole = "cmd" | "ctl" | "pub" | "sub" | "bus";
+
 export interface RedisSettings {
   /** REDIS_URL: one Redis server, e.g. redis://127.0.0.1:6379. */
   url: string | null;

@@ -11,6 +11,7 @@ function metrics(live: Partial<LiveSources> = {}): Metrics {
       draining: () => false,
       limits: () => DEFAULT_LIMITS,
       admission: () => ({ counts: { admitted: 0, deferred: 0, refused: 0 }, rate: 500, queued: 0 }),
+      redisWire: () => ({}),
       ...live,
     },
     { node: "n1" },

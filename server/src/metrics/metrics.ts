@@ -14,6 +14,7 @@ import {
   type ServerEventName,
   type Side,
 } from "@avalon/protocol";
+import type { WireTotals } from "../cluster/redis-wire.js";
 
 /** Why a connection was refused at its handshake, or (`slow_reader`) cut off later for output it never read. */
 export const REJECT_REASONS = ["server_full", "server_busy", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader", "origin_not_allowed"] as const;
@@ -22,6 +23,8 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 /** Client event names as labelled: names outside the protocol become "unknown", so the label stays bounded. */
 export type InboundEvent = ClientEventName | "unknown";
 export type FanoutKind = "public" | "private";
+/** `all`: a namespace's channel, which every node receives; `room`: a room's, a player's, or a node's replies. */
+export type AdapterChannel = "all" | "room";
 
 const TRANSPORTS = ["websocket", "polling"] as const;
 const ERROR_CODES: readonly ErrorCode[] = [...ENGINE_ERROR_CODES, ...TRANSPORT_ERROR_CODES];
@@ -45,6 +48,8 @@ export interface LiveSources {
   limits(): Limits;
   /** Handshake admission: handshakes so far by outcome, the rate in force and the handshakes waiting. */
   admission(): { counts: Record<AdmissionOutcome, number>; rate: number; queued: number };
+  /** Commands and bytes of each Redis connection since start, by role; empty without Redis. */
+  redisWire(): Record<string, WireTotals>;
 }
 
 export type AdmissionOutcome = "admitted" | "deferred" | "refused";
@@ -141,13 +146,15 @@ export class Metrics {
   readonly redisLatency: Histogram<"command">;
   readonly redisErrors: Counter<"command">;
   readonly adapterPublished: Counter;
-  readonly adapterReceived: Counter;
+  readonly adapterReceived: Counter<"channel">;
   readonly adminAuthFailures: Counter;
   readonly adminRateLimited: Counter;
   readonly lobbiesReaped: Counter;
   readonly roomForwards: Counter<"outcome">;
   readonly roomClaims: Counter<"holder">;
   readonly roomTakeovers: Counter;
+  readonly heartbeats: Counter;
+  readonly roomClaimsWritten: Counter;
   readonly adminCommands: Counter<"command" | "result">;
 
   private readonly received = new Tally("event", [...CLIENT_EVENTS, "unknown"]);
@@ -160,6 +167,7 @@ export class Metrics {
   private readonly fanouts: Map<string, HistogramChild>;
   private readonly connected: Map<string, CounterChild>;
   private readonly refused: Map<string, CounterChild>;
+  private readonly adapterChannels: Map<string, CounterChild>;
   /** Per Redis command name as ioredis spells it; bounded by the commands this code issues. */
   private readonly redis = new Map<string, { latency: HistogramChild; errors: CounterChild }>();
 
@@ -288,7 +296,30 @@ export class Metrics {
     this.redisLatency = new Histogram({ name: "avalon_redis_command_seconds", help: "Redis command round-trip time, by command.", labelNames: ["command"], buckets: LATENCY_BUCKETS, registers: [r] });
     this.redisErrors = new Counter({ name: "avalon_redis_errors_total", help: "Redis commands that failed or timed out, by command.", labelNames: ["command"], registers: [r] });
     this.adapterPublished = new Counter({ name: "avalon_adapter_published_total", help: "Messages this node published to the Socket.IO Redis adapter.", registers: [r] });
-    this.adapterReceived = new Counter({ name: "avalon_adapter_received_total", help: "Messages this node received from the Socket.IO Redis adapter.", registers: [r] });
+    this.adapterReceived = new Counter({
+      name: "avalon_adapter_received_total",
+      help: "Messages this node received from the Socket.IO Redis adapter, its own publishes included, by channel: all (a namespace's, every node gets them) or room (a room's, a player's, or this node's replies).",
+      labelNames: ["channel"],
+      registers: [r],
+    });
+    this.adapterChannels = counterChildren(this.adapterReceived, "channel", ["all", "room"] satisfies AdapterChannel[]);
+    const wireCounter = (name: string, help: string, field: keyof WireTotals) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ["connection"],
+        registers: [r],
+        collect() {
+          // The sockets keep the running totals; the counter shows them.
+          this.reset();
+          for (const [connection, totals] of Object.entries(live.redisWire())) this.inc({ connection }, totals[field]);
+        },
+      });
+    wireCounter("avalon_redis_commands_sent_total", "Commands this node sent to Redis, by connection (a script call or a pipelined command counts once).", "commands");
+    wireCounter("avalon_redis_bytes_written_total", "Bytes this node wrote to Redis, by connection.", "bytesWritten");
+    wireCounter("avalon_redis_bytes_read_total", "Bytes this node read from Redis, by connection.", "bytesRead");
+    this.heartbeats = new Counter({ name: "avalon_heartbeats_total", help: "Heartbeat ticks whose registry write and room claim renewals reached the cluster store.", registers: [r] });
+    this.roomClaimsWritten = new Counter({ name: "avalon_room_claims_written_total", help: "Room claims this node wrote to the cluster store (new, changed and renewed).", registers: [r] });
     new Gauge({
       name: "avalon_draining",
       help: "1 while this node drains, else 0.",
@@ -345,6 +376,10 @@ export class Metrics {
   answered(event: InboundEvent, seconds: number, code: ErrorCode | null): void {
     this.acks.get(event)?.observe(seconds);
     if (code !== null) this.rejections.get(code)?.inc();
+  }
+
+  adapterMessage(channel: AdapterChannel): void {
+    this.adapterChannels.get(channel)?.inc();
   }
 
   fanout(kind: FanoutKind, seconds: number): void {

@@ -24,6 +24,7 @@ async function instrumented(clients: number) {
       draining: () => false,
       limits: () => DEFAULT_LIMITS,
       admission: () => ({ counts: { admitted: 0, deferred: 0, refused: 0 }, rate: 500, queued: 0 }),
+      redisWire: () => ({}),
     },
     { node: "n1" },
   );

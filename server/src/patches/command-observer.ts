@@ -14,7 +14,7 @@ interface SentCommand {
  * on this client. Written for the ioredis version in library-versions.ts.
  */
 export function observeCommands(client: RedisClient, observer: RedisObserver): RedisClient {
-  const target = client as unknown as { sendCommand: (cmd: SentCommand, ...rest: unknown[]) => unknown };
+  const target = sendingClient(client);
   const send = target.sendCommand.bind(client);
   target.sendCommand = (cmd, ...rest) => {
     const started = performance.now();
@@ -26,4 +26,18 @@ export function observeCommands(client: RedisClient, observer: RedisObserver): R
     return out;
   };
   return client;
+}
+
+/** Counts the commands a client sends (a pipeline's or a script call's each count once), through the same method. */
+export function countCommands(client: RedisClient, onCommand: () => void): void {
+  const target = sendingClient(client);
+  const send = target.sendCommand.bind(client);
+  target.sendCommand = (cmd, ...rest) => {
+    onCommand();
+    return send(cmd, ...rest);
+  };
+}
+
+function sendingClient(client: RedisClient): { sendCommand: (cmd: SentCommand, ...rest: unknown[]) => unknown } {
+  return client as unknown as { sendCommand: (cmd: SentCommand, ...rest: unknown[]) => unknown };
 }

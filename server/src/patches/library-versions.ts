@@ -21,7 +21,7 @@ export const WRITTEN_FOR: Record<PatchedLibrary, { version: string; touches: str
   },
   ioredis: {
     version: "5.11.1",
-    touches: "a client's `sendCommand` (command-observer.ts); its `publish`, `spublish`, `subscribe`, `psubscribe`, `unsubscribe`, `punsubscribe` (publish-errors.ts), `ssubscribe` and `sunsubscribe` (sharded-subscriptions.ts)",
+    touches: "a client's `sendCommand` (command-observer.ts); its `stream` socket on `connect`, and a Cluster's `+node` (redis-wire.ts, public but undocumented); its `publish`, `spublish`, `subscribe`, `psubscribe`, `unsubscribe`, `punsubscribe` (publish-errors.ts), `ssubscribe` and `sunsubscribe` (sharded-subscriptions.ts)",
   },
 };
 

@@ -9,6 +9,7 @@ const state = (roomId: string, phase: GameState["phase"], version: number) => ({
 function own(opts: { lose?: RoomId[]; fail?: () => boolean } = {}) {
   let now = 0;
   const claims: { roomId: RoomId; version: number }[][] = [];
+  const written = { n: 0 };
   const rooms = new OwnRooms({
     nodeId: "n1",
     cluster: {
@@ -22,9 +23,10 @@ function own(opts: { lose?: RoomId[]; fail?: () => boolean } = {}) {
     roomTtlMs: 60_000,
     localSockets: () => 0,
     log: pino({ level: "silent" }),
+    onClaimed: (n) => (written.n += n),
     clock: () => now,
   });
-  return { rooms, claims, advance: (ms: number) => (now += ms) };
+  return { rooms, claims, written, advance: (ms: number) => (now += ms) };
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
@@ -49,6 +51,8 @@ describe("OwnRooms", () => {
     t.advance(1000);
     await t.rooms.renew();
     expect(t.claims.at(-1)).toEqual([{ roomId: "AAAAAA", version: 5 }]);
+    // The new claim and its renewal, for the claims-written counter.
+    expect(t.written.n).toBe(2);
   });
 
   it("writes a change whose claim failed again on the next tick, so the index heals after an outage", async () => {

@@ -13,6 +13,8 @@ export interface OwnRoomsDeps {
   /** Sockets of this node in a room's channel. */
   localSockets: (roomId: RoomId) => number;
   log: Logger;
+  /** Claims written (new and renewed), whether held or lost. */
+  onClaimed?: (n: number) => void;
   clock?: () => number;
 }
 
@@ -110,6 +112,7 @@ export class OwnRooms {
   private async claim(entries: Entry[]): Promise<void> {
     const at = this.now();
     const claimed = entries.map((e) => ({ summary: e.summary, entry: e }));
+    this.deps.onClaimed?.(entries.length);
     try {
       const lost = new Set(await this.deps.cluster.claimRooms(this.deps.nodeId, claimed.map((c) => c.summary), this.deps.claimTtlMs));
       for (const { summary, entry } of claimed) {

@@ -1,0 +1,8 @@
+import type { Table } from "./report.js";
+import { scaleNodes } from "./scale-nodes.js";
+import { scaleRooms } from "./scale-rooms.js";
+
+/** The scaling simulation: per-node costs as the node count grows under one load, and as idle rooms pile up. */
+export async function scale(quick: boolean): Promise<Table[]> {
+  return [await scaleRooms(quick), await scaleNodes(quick)];
+}
