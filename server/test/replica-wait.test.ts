@@ -5,6 +5,7 @@ import { createRoom } from "../src/engine/engine.js";
 import { createRedisClient, parseClusterNodes, type RedisClient } from "../src/cluster/redis-connection.js";
 import { CommitUnknown, type RoomRecord } from "../src/store/game-store.js";
 import { RedisStore } from "../src/store/redis-store.js";
+import { RoomService } from "../src/rooms/room-service.js";
 
 const log = pino({ level: "silent" });
 let single: RedisProcess;
@@ -44,5 +45,17 @@ describe("REDIS_COMMIT_REPLICAS", () => {
     const store = await storeOn({ url: null, seeds: cluster.seeds });
     // Two rooms per master: their ids hash to slots 36, 1962 / 6295, 5618 / and two above 10922.
     for (const roomId of ["AAAAAA", "BBBBBB", "DDDDDD", "EEEEEE", "JJJJJJ", "LLLLLL"]) expect(await commitOne(store, roomId)).toBe("ok");
+  });
+
+  it("answers a resend of a move its replicas never confirmed unknown again, never ok, and ok where they do", async () => {
+    const readyAgain = async (store: RedisStore, roomId: string) => {
+      const state = createRoom({ roomId, hostId: "p_host", hostName: "Host", seed: "seed", now: 1 });
+      await store.create({ state, recent: [] });
+      const rooms = new RoomService({ store, log, listener: { roomChanged: () => undefined }, settleBudgetMs: 50 });
+      const act = () => rooms.act(roomId, { type: "ready", playerId: "p_host", ready: true }, { actionId: "ready-1" });
+      return [await act(), await act()].map((r) => (r.ok ? (r.duplicate ? "duplicate" : "ok") : r.code));
+    };
+    expect(await readyAgain(await storeOn({ url: single.url }), "ALONE2")).toEqual(["outcome_unknown", "outcome_unknown"]);
+    expect(await readyAgain(await storeOn({ url: null, seeds: cluster.seeds }), "AAAAAB")).toEqual(["ok", "duplicate"]);
   });
 });

@@ -224,7 +224,7 @@ export class RoomService {
         // Nothing to commit means no version check: refusals and duplicates are answered from a
         // record read as current, not from the owner's cache (a node may have committed without
         // the lease, e.g. one answering forwards while it drains).
-        if (!owned) return answers(prev);
+        if (!owned) return this.durableDuplicates(roomId, answers(prev));
         owned = false;
         continue;
       }
@@ -253,6 +253,17 @@ export class RoomService {
       return answers(next);
     }
     return all(fail("conflict", "the room changed too often at once; retry"));
+  }
+
+  /**
+   * A resend of an action whose first answer was `outcome_unknown` because too few replicas had it
+   * is answered ok only once they do: until then, unknown again.
+   */
+  private async durableDuplicates(roomId: RoomId, results: ActResult[]): Promise<ActResult[]> {
+    if (!this.deps.store.confirmDurable || !results.some((r) => r.ok && r.duplicate)) return results;
+    if (await this.deps.store.confirmDurable(roomId)) return results;
+    const unknown = fail("outcome_unknown", "the game state store has not confirmed this action on its replicas yet; resend it with the same actionId (it is never applied twice)");
+    return results.map((r) => (r.ok && r.duplicate ? unknown : r));
   }
 
   /**

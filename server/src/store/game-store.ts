@@ -94,6 +94,12 @@ export interface GameStore {
    * read "in no other room".
    */
   lockPlayer(playerId: PlayerId, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Whether what the store holds of the room has reached the replicas it waits for on commits
+   * (REDIS_COMMIT_REPLICAS); absent or true when it waits for none. A resend answered as a
+   * duplicate asks it, so an action is never answered ok before a failover could no longer lose it.
+   */
+  confirmDurable?(roomId: RoomId): Promise<boolean>;
   /** Gives the lock back if `owner` still holds it. */
   unlockPlayer(playerId: PlayerId, owner: string): Promise<void>;
   close(): Promise<void>;

@@ -131,6 +131,12 @@ export class RedisStore implements GameStore {
     return result;
   }
 
+  async confirmDurable(roomId: RoomId): Promise<boolean> {
+    const wait = this.opts.replicaWait;
+    if (!wait || wait.replicas === 0) return true;
+    return reachedReplicas(this.redis, this.keys.room(roomId), wait).catch(() => false);
+  }
+
   /**
    * With REDIS_COMMIT_REPLICAS, a commit its master has but too few replicas confirmed in time is
    * not done: a failover now could lose it. It is answered as unknown (the player resends with the
