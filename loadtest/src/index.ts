@@ -13,3 +13,4 @@ export { WireSocket, type CloseInfo, type WireOptions } from "./raw/wire-socket.
 export { parseArgs } from "./args.js";
 export { parseRunConfig, RUN_OPTIONS, type RunConfig } from "./harness/config.js";
 export { runLoadTest, type RunOptions as LoadTestOptions } from "./harness/run.js";
+export { measureFailover, type FailoverRun } from "./bench/scale-cluster.js";
