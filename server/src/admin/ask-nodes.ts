@@ -17,3 +17,20 @@ export async function askOtherNodes<T>(ask: () => Promise<T[]>): Promise<T[]> {
     clearTimeout(timer);
   }
 }
+
+/** What `emitWithAck` needs of a namespace: its adapter. */
+export interface AdapterOwner {
+  adapter: { serverSideEmit(packet: unknown[]): unknown };
+}
+
+/**
+ * `serverSideEmitWithAck` through the adapter itself. Socket.IO's own drops the promise of the
+ * adapter's call, so a Redis error there (the sharded adapter counts the servers first) became an
+ * unhandled rejection; here it rejects this request.
+ */
+export function emitWithAck<T>(nsp: AdapterOwner, event: string, ...args: unknown[]): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => {
+    const ack = (err: Error | null, responses: T[]) => (err ? reject(Object.assign(err, { responses })) : resolve(responses));
+    Promise.resolve(nsp.adapter.serverSideEmit([event, ...args, ack])).catch(reject);
+  });
+}

@@ -2,7 +2,7 @@ import type { HistoryReply, NodeHistory } from "@avalon/protocol";
 import type { AdminNamespace } from "../transport/types.js";
 import type { NodeHistoryBuffer } from "./history.js";
 import { prometheusHistory } from "./prometheus-history.js";
-import { askOtherNodes } from "./ask-nodes.js";
+import { askOtherNodes, emitWithAck } from "./ask-nodes.js";
 
 /** Every node answers other nodes' requests for its own series over the adapter. */
 export function answerHistoryRequests(nsp: AdminNamespace, nodeId: string, history: NodeHistoryBuffer): void {
@@ -19,7 +19,7 @@ export function answerHistoryRequests(nsp: AdminNamespace, nodeId: string, histo
  */
 export async function gatherHistory(nsp: AdminNamespace, nodeId: string, history: NodeHistoryBuffer, periodMs: number, windowMs: number, clustered: boolean): Promise<HistoryReply> {
   const own: NodeHistory = { nodeId, rows: history.since(Date.now() - windowMs) };
-  const others = clustered ? await askOtherNodes<NodeHistory>(() => nsp.serverSideEmitWithAck("admin:history", windowMs)) : [];
+  const others = clustered ? await askOtherNodes<NodeHistory>(() => emitWithAck(nsp, "admin:history", windowMs)) : [];
   const nodes = [own, ...others.filter((h) => h && typeof h.nodeId === "string" && h.nodeId !== nodeId && Array.isArray(h.rows))];
   return { source: "nodes", periodMs, nodes: nodes.sort((a, b) => a.nodeId.localeCompare(b.nodeId)) };
 }

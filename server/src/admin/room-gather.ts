@@ -1,7 +1,7 @@
 import { MAX_ROOM_LIST_DEPTH, roomQuerySchema, type NodeRoomActivity, type NodeRoomRows, type RoomActivity, type RoomId, type RoomQuery } from "@avalon/protocol";
 import type { OwnRooms } from "../rooms/own-rooms.js";
 import type { AdminNamespace } from "../transport/types.js";
-import { askOtherNodes } from "./ask-nodes.js";
+import { askOtherNodes, emitWithAck } from "./ask-nodes.js";
 import { matchesQuery, roomRows, sortRows } from "./room-query.js";
 
 /** What this node knows of rooms: those it lists, and its own sockets and traffic in any room. */
@@ -60,12 +60,12 @@ export function answerRoomRequests(nsp: AdminNamespace, local: LocalRooms): void
 export function roomGather(nsp: AdminNamespace, local: LocalRooms, clustered: boolean): RoomGather {
   return {
     async rows(query, depth) {
-      const others = clustered ? await askOtherNodes<NodeRoomRows>(() => nsp.serverSideEmitWithAck("admin:room_rows", { query, depth })) : [];
+      const others = clustered ? await askOtherNodes<NodeRoomRows>(() => emitWithAck(nsp, "admin:room_rows", { query, depth })) : [];
       return [localRows(local, query, depth), ...others.filter((o) => o?.nodeId !== local.nodeId && Array.isArray(o?.rows))];
     },
     async activity(roomIds) {
       if (roomIds.length === 0) return [];
-      const others = clustered ? await askOtherNodes<NodeRoomActivity>(() => nsp.serverSideEmitWithAck("admin:room_activity", roomIds)) : [];
+      const others = clustered ? await askOtherNodes<NodeRoomActivity>(() => emitWithAck(nsp, "admin:room_activity", roomIds)) : [];
       return [localActivity(local, roomIds), ...others.filter((o) => o?.nodeId !== local.nodeId && Array.isArray(o?.rows))];
     },
   };
