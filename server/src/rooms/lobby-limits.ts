@@ -28,7 +28,12 @@ export function createLobbyLimits(deps: LobbyLimitsDeps): { quota: LobbyQuota; r
   const { rooms, store } = deps;
   const quota = new LobbyQuota({
     max: () => deps.maxPerAddress,
-    isOpenLobby: async (roomId) => rooms.openRooms.has(roomId) && (await store.load(roomId))?.state.phase === "lobby",
+    isOpenLobby: async (roomId) => {
+      if (!rooms.openRooms.has(roomId)) return false;
+      // When the store cannot answer the lobby still counts, and the request meets the outage itself (`unavailable`).
+      const state = await store.load(roomId).then((r) => r?.state ?? null, () => undefined);
+      return state === undefined || state?.phase === "lobby";
+    },
   });
   const reaper = new LobbyReaper({
     openRooms: () => rooms.openRooms,
