@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { io as connect, type Socket } from "socket.io-client";
 import { ENGINE_ERROR_CODES, PHASES, TRANSPORT_ERROR_CODES } from "@avalon/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, adminAck, type AdminClient, asList, asMap, eventually, killChildren, type NodeProcess, parseYaml, type PrometheusProcess, type QueryResult, type RedisProcess, REPO, RULES_DIR, sleep, spawnNode, startPrometheus, startRedis, TEST_TOKENS } from "@avalon/testkit";
+import { admin, adminAck, type AdminClient, asList, asMap, eventually, killChildren, type NodeProcess, parseYaml, type PrometheusProcess, type QueryResult, type RedisProcess, REPO, RULES_DIR, spawnNode, startPrometheus, startRedis, TEST_TOKENS } from "@avalon/testkit";
 import { allPanels, BUILTIN_VALUES, loadDashboards, parseLabelValues, substitute, variableQuery, type Dashboard } from "./grafana-dashboards.js";
 
 /**
@@ -161,7 +161,12 @@ describe("Grafana panels and Prometheus rules against a live cluster", () => {
       const { alerts } = await prom.api<{ alerts: { labels: Record<string, string>; state: string }[] }>("/api/v1/alerts");
       return alerts.some((x) => x.labels.alertname === "AvalonDrainTooLong" && x.labels.node === b.nodeId);
     }, 15_000, 200);
-    await sleep(1500);
+    // Every rule group has then been evaluated on those samples, so the recorded series have data.
+    const pending = Date.now();
+    await eventually(async () => {
+      const { groups } = await prom.api<{ groups: { lastEvaluation: string }[] }>("/api/v1/rules");
+      return groups.every((g) => Date.parse(g.lastEvaluation) > pending);
+    }, 15_000, 200);
   }, 90_000);
 
   afterAll(async () => {

@@ -28,6 +28,8 @@ afterEach(async () => {
 });
 afterAll(() => tally.print());
 
+const MIN_HONEST_SAMPLES = 21;
+
 /**
  * A node, and five honest players in a started game whose requests are timed until `done`. The
  * node runs as its own process (so the flood's client side does not share its event loop), or
@@ -48,13 +50,13 @@ async function withHonestPlayers(env: Record<string, string>, where: "process" |
     roomId,
     /** Stops the probe and checks the honest players' latency. */
     async done(name: string) {
-      const lat = await probe.stop();
+      const lat = await probe.stop(MIN_HONEST_SAMPLES);
       // The budget holds on an otherwise idle machine; the load average tells a reader whether it was.
       const load = `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
       console.log(`[reliability] floods ${name}: honest acks n=${lat.n} p50=${lat.p50.toFixed(1)}ms p99=${lat.p99.toFixed(1)}ms max=${lat.max.toFixed(1)}ms (${load})`);
       await tally.soft(`${name}: honest p99 under ${P99_BUDGET_MS} ms`, () => {
         expect(lat.failures).toEqual([]);
-        expect(lat.n).toBeGreaterThan(20);
+        expect(lat.n).toBeGreaterThanOrEqual(MIN_HONEST_SAMPLES);
         expect(lat.p99, load).toBeLessThan(P99_BUDGET_MS);
       });
     },
@@ -219,11 +221,15 @@ describe("room creation floods", () => {
     let created = 0;
     for (let i = 0; i < 30; i++) if ((await raw.request<Ack>("room:create", [{ options: { maxPlayers: 5 } }])).ok) created++;
     raw.close();
-    await sleep(200);
     const honest = new Bot({ url: h.url, name: "honest-host", autoplay: false });
     cleanup.push(() => honest.close());
     await honest.connect();
-    const res = await honest.request("room:create", { options: { maxPlayers: 5 } });
+    // The node frees the hoarder's lobbies once it has seen the socket close: allow it a few seconds.
+    let res = await honest.request("room:create", { options: { maxPlayers: 5 } });
+    for (const until = Date.now() + 5000; !res.ok && res.code === "room_limit" && Date.now() < until; ) {
+      await sleep(50);
+      res = await honest.request("room:create", { options: { maxPlayers: 5 } });
+    }
     await h.done("empty-room hoarding");
     console.log(`[reliability] floods empty rooms: one socket created ${created} rooms (${created - 1} left empty); honest create -> ${res.ok ? "ok" : res.code}`);
     await tally.soft("room flood: empty lobbies do not hold the room cap", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot, WireSocket } from "@avalon/loadtest";
 import type { OptionalRole, PlayerId, Role } from "@avalon/protocol";
-import { startNode, stopAll, sleep } from "@avalon/testkit";
+import { eventually, startNode, stopAll, sleep } from "@avalon/testkit";
 import { captureFrames, closeAll } from "./support/games.js";
 import { expectedKnows, LeakChecker } from "./support/hidden-info.js";
 import { refereeViolations } from "./support/checks.js";
@@ -107,7 +107,10 @@ async function watchedGame(url: string, players: number, roles: OptionalRole[]):
   await drop;
   polling = false;
   await poll;
-  await sleep(300);
+  // The spectator's last frame (the reveal) may still be on its way when the seats have ended, and a
+  // short game can end before the admin stream's first period.
+  const seen = (raw: WireSocket, test: (frame: string) => boolean) => raw.received.some((f) => typeof f === "string" && test(f));
+  await eventually(() => seen(spectator, (f) => f.includes('"ended"')) && seen(viewer, (f) => f.startsWith('42/admin,["admin:cluster"')), 10_000);
   return { bots, frames, spectator, viewer, resumed, roomId };
 }
 

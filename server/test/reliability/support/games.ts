@@ -101,7 +101,10 @@ export class LatencyProbe {
     return this;
   }
 
-  async stop(): Promise<{ n: number; p50: number; p99: number; max: number; failures: string[] }> {
+  /** Stops once at least `minSamples` acks are timed (or `timeoutMs` has passed), so a short attack still yields a p99. */
+  async stop(minSamples = 0, timeoutMs = 20_000): Promise<{ n: number; p50: number; p99: number; max: number; failures: string[] }> {
+    const until = Date.now() + timeoutMs;
+    while (this.samples.length < minSamples && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     this.running = false;
     await Promise.all(this.loops);
     return {

@@ -53,9 +53,7 @@ export async function withHonestPlayers(tally: Tally, env: Record<string, string
       probe.failures.length = 0;
     },
     async done(name) {
-      const until = Date.now() + 20_000;
-      while (probe.samples.length < MIN_SAMPLES && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      const lat = await probe.stop();
+      const lat = await probe.stop(MIN_SAMPLES);
       const load = `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
       console.log(`[reliability] abuse ${name}: honest acks n=${lat.n} p50=${lat.p50.toFixed(1)}ms p99=${lat.p99.toFixed(1)}ms max=${lat.max.toFixed(1)}ms (${load})`);
       await tally.soft(`${name}: honest p99 under ${ABUSE_P99_BUDGET_MS} ms`, () => {
