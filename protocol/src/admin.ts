@@ -114,6 +114,23 @@ export interface ClusterSnapshot {
   totals: ClusterTotals;
 }
 
+/** A snapshot of these nodes, with their totals rounded to hundredths. */
+export function clusterSnapshot(nodes: NodeSnapshot[], stamp: Pick<ClusterSnapshot, "ts" | "sentAt" | "seq" | "servedBy" | "periodMs">): ClusterSnapshot {
+  const sum = (f: (n: NodeSnapshot) => number) => Math.round(nodes.reduce((a, n) => a + f(n), 0) * 100) / 100;
+  return {
+    ...stamp,
+    nodes,
+    totals: {
+      nodes: nodes.length,
+      connections: sum((n) => n.connections),
+      rooms: sum((n) => n.rooms),
+      msgsInPerSec: sum((n) => n.msgsInPerSec),
+      msgsOutPerSec: sum((n) => n.msgsOutPerSec),
+      rejectedConnectionsPerSec: sum((n) => n.rejectedConnectionsPerSec),
+    },
+  };
+}
+
 /** The figures of a node kept in its history, in this column order on the wire. */
 export const HISTORY_FIELDS = [
   "ts",

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, Limits, NodeSnapshot } from "@avalon/protocol";
+import { clusterSnapshot, type ClusterSnapshot, type Limits, type NodeSnapshot } from "@avalon/protocol";
 import { sampleOf, type Sample } from "../features/overview/data/samples";
 
 export const TEST_LIMITS: Limits = {
@@ -44,23 +44,7 @@ export function testNode(nodeId: string, overrides: Partial<NodeSnapshot> = {}):
 }
 
 export function testSnapshot(ts: number, nodes: NodeSnapshot[]): ClusterSnapshot {
-  const sum = (f: (n: NodeSnapshot) => number) => nodes.reduce((a, n) => a + f(n), 0);
-  return {
-    ts,
-    sentAt: ts,
-    seq: ts,
-    servedBy: nodes[0]?.nodeId ?? "none",
-    periodMs: 1000,
-    nodes,
-    totals: {
-      nodes: nodes.length,
-      connections: sum((n) => n.connections),
-      rooms: sum((n) => n.rooms),
-      msgsInPerSec: sum((n) => n.msgsInPerSec),
-      msgsOutPerSec: sum((n) => n.msgsOutPerSec),
-      rejectedConnectionsPerSec: sum((n) => n.rejectedConnectionsPerSec),
-    },
-  };
+  return clusterSnapshot(nodes, { ts, sentAt: ts, seq: ts, servedBy: nodes[0]?.nodeId ?? "none", periodMs: 1000 });
 }
 
 /** The chart sample of a test snapshot. */

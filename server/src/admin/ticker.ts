@@ -1,4 +1,4 @@
-import { nodePoint, type ClusterSnapshot, type NodeSnapshot } from "@avalon/protocol";
+import { clusterSnapshot, nodePoint, type NodeSnapshot } from "@avalon/protocol";
 import type { ClusterServices } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { OwnRooms } from "../rooms/own-rooms.js";
@@ -102,20 +102,4 @@ export class Ticker {
     });
     this.deps.adminNsp.local.to(SUBSCRIBERS).emit("admin:cluster", snapshot);
   }
-}
-
-export function clusterSnapshot(nodes: NodeSnapshot[], stamp: Pick<ClusterSnapshot, "ts" | "sentAt" | "seq" | "servedBy" | "periodMs">): ClusterSnapshot {
-  const sum = (f: (n: NodeSnapshot) => number) => Math.round(nodes.reduce((a, n) => a + f(n), 0) * 100) / 100;
-  return {
-    ...stamp,
-    nodes,
-    totals: {
-      nodes: nodes.length,
-      connections: sum((n) => n.connections),
-      rooms: sum((n) => n.rooms),
-      msgsInPerSec: sum((n) => n.msgsInPerSec),
-      msgsOutPerSec: sum((n) => n.msgsOutPerSec),
-      rejectedConnectionsPerSec: sum((n) => n.rejectedConnectionsPerSec),
-    },
-  };
 }
