@@ -1,5 +1,5 @@
 import { nodePoint, type ClusterSnapshot, type NodeSnapshot } from "@avalon/protocol";
-import type { ClusterServices } from "../cluster/cluster-services.js";
+import type { NodeRegistry } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { OwnRooms } from "../rooms/own-rooms.js";
 import type { AdminNamespace } from "../transport/types.js";
@@ -10,7 +10,7 @@ import { SUBSCRIBERS } from "./admin-namespace.js";
 export interface TickerDeps {
   periodMs: number;
   stats: NodeStats;
-  cluster: ClusterServices;
+  cluster: Pick<NodeRegistry, "heartbeat" | "listNodes">;
   adminNsp: AdminNamespace;
   /** The rooms this node lists: their claims are renewed each tick, their phases feed the rooms gauge. */
   ownRooms: Pick<OwnRooms, "renew" | "byPhase">;
