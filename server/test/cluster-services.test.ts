@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import type { NodeSnapshot } from "@avalon/protocol";
 import { DEFAULT_LIMITS } from "../src/config.js";
-import type { ClusterServices, NodeCommand } from "../src/cluster/cluster-services.js";
+import type { ClusterServices, NodeChannel, NodeCommand } from "../src/cluster/cluster-services.js";
 import { LocalCluster } from "../src/cluster/local-cluster.js";
 import { RedisCluster } from "../src/cluster/redis-cluster.js";
 import { createRedisClient, type RedisClient } from "../src/cluster/redis-connection.js";
@@ -60,7 +60,7 @@ for (const [name, make] of implementations) {
       await b.close();
     });
 
-    it("delivers a limits change to every node and keeps it for later ones", async () => {
+    it("SharedLimits: delivers a limits change to every node and keeps it for later ones", async () => {
       [a, b] = await make();
       const seen: number[] = [];
       b.onLimits((l) => seen.push(l.eventsPerSecond));
@@ -69,7 +69,7 @@ for (const [name, make] of implementations) {
       expect((await b.loadLimits())?.eventsPerSecond).toBe(7);
     });
 
-    it("delivers commands and remembers per-node caps", async () => {
+    it("CommandBus: delivers commands, and SharedLimits remembers per-node caps", async () => {
       [a, b] = await make();
       const seen: NodeCommand[] = [];
       b.onCommand((c) => seen.push(c));
@@ -79,7 +79,7 @@ for (const [name, make] of implementations) {
       expect(await b.loadNodeCaps()).toEqual({ n1: 5 });
     });
 
-    it("lists live nodes and drops those whose heartbeat expired", async () => {
+    it("NodeRegistry: lists live nodes and drops those whose heartbeat expired", async () => {
       [a, b] = await make();
       await a.heartbeat(snapshot("live"), 10_000);
       await a.heartbeat(snapshot("dying"), 100);
@@ -90,7 +90,7 @@ for (const [name, make] of implementations) {
       expect(await b.listNodes()).toEqual([]);
     });
 
-    it("keeps the audit log newest first", async () => {
+    it("AuditLog: keeps the audit log newest first", async () => {
       [a, b] = await make();
       for (let i = 0; i < 3; i++) {
         await a.appendAudit({ id: `e${i}`, ts: i, tokenName: "ADMIN_TOKEN", role: "operator", nodeId: "n", command: { type: "drain" }, ok: true, result: "r" });
@@ -98,7 +98,7 @@ for (const [name, make] of implementations) {
       expect((await b.listAudit(2)).map((e) => e.id)).toEqual(["e2", "e1"]);
     });
 
-    it("gives a room's listing to the node that committed its newest version, until that claim lapses", async () => {
+    it("RoomClaims: gives a room's listing to the node that committed its newest version, until that claim lapses", async () => {
       [a, b] = await make();
       expect(await a.claimRooms("n1", [{ roomId: "ROOM1", version: 3 }], 300)).toEqual([]);
       if (a.kind === "memory") return; // one node lists every room
@@ -111,7 +111,7 @@ for (const [name, make] of implementations) {
   });
 }
 
-describe("ClusterServices node channels", () => {
+describe("NodeChannel", () => {
   const act = { type: "act" as const, id: "node-a:1", from: "node-a", roomId: "R", action: { type: "ready" as const, playerId: "p", ready: true }, meta: {} };
 
   it("delivers a message to one node's own channel, and says when no node listens there", async () => {
@@ -131,7 +131,7 @@ describe("ClusterServices node channels", () => {
   });
 
   it("has no other node to send to in memory", async () => {
-    const local: ClusterServices = new LocalCluster();
+    const local: NodeChannel = new LocalCluster();
     expect(await local.sendToNode("node-b", act)).toBe(false);
   });
 });

@@ -79,7 +79,6 @@ describe("shutdown", () => {
       "close_store",
       "close_cluster",
       "close_redis",
-      "flush_metrics",
       "done",
     ]);
     for (const e of events) expect(e).toEqual(["notice", "disconnect"]);

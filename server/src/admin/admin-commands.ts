@@ -1,5 +1,5 @@
 import type { AdminCommand, AuditChange, Limits, NodeSnapshot } from "@avalon/protocol";
-import type { ClusterServices } from "../cluster/cluster-services.js";
+import type { CommandBus, NodeRegistry } from "../cluster/cluster-services.js";
 import type { LimitsState } from "../ops/limits-state.js";
 import type { RoomService } from "../rooms/room-service.js";
 import { SYSTEM_ACTOR } from "../engine/state.js";
@@ -9,7 +9,7 @@ export type Outcome =
   | { ok: false; code: "bad_request" | "forbidden" | "not_found" | "unavailable" | "last_serving_node"; message: string };
 
 export interface CommandDeps {
-  cluster: ClusterServices;
+  cluster: CommandBus & Pick<NodeRegistry, "listNodes">;
   limits: LimitsState;
   rooms: RoomService;
 }

@@ -12,7 +12,7 @@ import {
   type AdminPayload,
   type AuditEntry,
 } from "@avalon/protocol";
-import { AUDIT_KEPT, type ClusterServices } from "../cluster/cluster-services.js";
+import { AUDIT_KEPT, type AuditLog } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { LimitsState } from "../ops/limits-state.js";
 import type { RoomService } from "../rooms/room-service.js";
@@ -22,7 +22,7 @@ import type { AdminTokens } from "./admin-auth.js";
 import { AuthLockout } from "./auth-lockout.js";
 import { RoomListing } from "./room-listing.js";
 import { answerRoomRequests, type LocalRooms, type RoomGather } from "./room-gather.js";
-import { executeCommand, type Outcome } from "./admin-commands.js";
+import { executeCommand, type CommandDeps, type Outcome } from "./admin-commands.js";
 import { roomPlayers } from "./room-players.js";
 import { answerHistoryRequests, readHistory } from "./history-gather.js";
 import type { NodeHistoryBuffer } from "./history.js";
@@ -31,7 +31,8 @@ import { readLoadTestRuns } from "./loadtest-results.js";
 export interface AdminDeps {
   nsp: AdminNamespace;
   tokens: AdminTokens;
-  cluster: ClusterServices;
+  /** Where commands go and are audited. */
+  cluster: AuditLog & CommandDeps["cluster"];
   limits: LimitsState;
   rooms: RoomService;
   store: GameStore;

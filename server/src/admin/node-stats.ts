@@ -14,7 +14,6 @@ export interface NodeStatsSources {
   roomsByPhase: () => Partial<Record<Phase, number>>;
   draining: () => boolean;
   ready: () => boolean;
-  redis: () => RedisState;
   limits: () => Limits;
   handshakes: () => { counts: { admitted: number; deferred: number; refused: number }; rate: number; queued: number };
   nodeCap: () => number | null;
@@ -33,8 +32,8 @@ export class NodeStats {
     this.loop.enable();
   }
 
-  /** Closes the window and returns the new snapshot. */
-  sample(now = Date.now()): NodeSnapshot {
+  /** Closes the window and returns the new snapshot; `redis` is what the ticker last saw of the cluster store. */
+  sample(redis: RedisState, now = Date.now()): NodeSnapshot {
     const t = this.src.traffic;
     t.tick(now);
     const [p50, p95, p99] = t.ackMs.drain([50, 95, 99]) as [number, number, number];
@@ -70,7 +69,7 @@ export class NodeStats {
       refusalsPerSec: t.refusalsPerSec,
       draining: this.src.draining(),
       ready: this.src.ready(),
-      redis: this.src.redis(),
+      redis,
       limits: this.src.limits(),
       nodeCap: this.src.nodeCap(),
     };
@@ -99,6 +98,7 @@ export class NodeStats {
     return this.latest;
   }
 
+  /** Stops the event-loop monitor. */
   stop(): void {
     this.loop.disable();
   }

@@ -1,5 +1,5 @@
-import { clusterSnapshot, nodePoint, type NodeSnapshot } from "@avalon/protocol";
-import type { ClusterServices } from "../cluster/cluster-services.js";
+import { clusterSnapshot, nodePoint, type NodeSnapshot, type RedisState } from "@avalon/protocol";
+import type { NodeRegistry } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 import type { OwnRooms } from "../rooms/own-rooms.js";
 import type { AdminNamespace } from "../transport/types.js";
@@ -10,7 +10,9 @@ import { SUBSCRIBERS } from "./admin-namespace.js";
 export interface TickerDeps {
   periodMs: number;
   stats: NodeStats;
-  cluster: ClusterServices;
+  cluster: Pick<NodeRegistry, "heartbeat" | "listNodes">;
+  /** Whether the cluster store is Redis (else the snapshot says "none" for it). */
+  clustered: boolean;
   adminNsp: AdminNamespace;
   /** The rooms this node lists: their claims are renewed each tick, their phases feed the rooms gauge. */
   ownRooms: Pick<OwnRooms, "renew" | "byPhase">;
@@ -51,13 +53,8 @@ export class Ticker {
     this.timer = null;
   }
 
-  /** Whether this node's last heartbeat and activity reached the cluster store. */
-  get clusterWritesOk(): boolean {
-    return this.writesOk;
-  }
-
   async tick(): Promise<void> {
-    const snapshot = this.deps.stats.sample();
+    const snapshot = this.deps.stats.sample(this.redisState());
     this.deps.history.push(nodePoint(snapshot));
     if (this.running) {
       // The previous tick still waits on the cluster store: say so by sending the old read's time.
@@ -81,6 +78,12 @@ export class Ticker {
       this.running = false;
     }
     this.broadcast();
+  }
+
+  /** Whether this node's last heartbeat and activity reached the cluster store. */
+  private redisState(): RedisState {
+    if (!this.deps.clustered) return "none";
+    return this.writesOk ? "ok" : "failing";
   }
 
   private subscribers(): number {

@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { CLIENT_EVENTS, ENGINE_ERROR_CODES, PHASES, SERVER_EVENTS, TRANSPORT_ERROR_CODES } from "@avalon/protocol";
 import { DEFAULT_LIMITS } from "../config.js";
-import { Metrics, type LiveSources } from "./metrics.js";
+import { Metrics } from "./metrics.js";
+import type { LiveSources } from "./live-metrics.js";
 
 function metrics(live: Partial<LiveSources> = {}): Metrics {
-  return new Metrics(
-    {
-      connectionsByTransport: () => ({}),
-      roomsByPhase: () => ({}),
-      draining: () => false,
-      limits: () => DEFAULT_LIMITS,
-      admission: () => ({ counts: { admitted: 0, deferred: 0, refused: 0 }, rate: 500, queued: 0 }),
-      redisWire: () => ({}),
-      ...live,
-    },
-    { node: "n1" },
-  );
+  const m = new Metrics({ node: "n1" });
+  m.watch({
+    connectionsByTransport: () => ({}),
+    roomsByPhase: () => ({}),
+    draining: () => false,
+    limits: () => DEFAULT_LIMITS,
+    admission: () => ({ counts: { admitted: 0, deferred: 0, refused: 0 }, rate: 500, queued: 0 }),
+    redisWire: () => ({}),
+    ...live,
+  });
+  return m;
 }
 
 async function series(m: Metrics, name: string): Promise<{ labels: Record<string, string | number>; value: number }[]> {

@@ -1,20 +1,18 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import {
   adminCommandSchema,
   CLIENT_EVENTS,
   ENGINE_ERROR_CODES,
-  PHASES,
   SERVER_EVENTS,
   TRANSPORT_ERROR_CODES,
   type AdminCommandType,
   type ClientEventName,
   type EndReason,
   type ErrorCode,
-  type Limits,
   type ServerEventName,
   type Side,
 } from "@avalon/protocol";
-import type { WireTotals } from "../cluster/redis-wire.js";
+import { registerLiveMetrics, type LiveSources } from "./live-metrics.js";
 
 /** Why a connection was refused at its handshake, or (`slow_reader`) cut off later for output it never read. */
 export const REJECT_REASONS = ["server_full", "server_busy", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader", "origin_not_allowed"] as const;
@@ -39,20 +37,6 @@ const GAME_ENDINGS: readonly (readonly [Side | "none", EndReason])[] = [
 ];
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-/** Live values read at scrape time, so that gauges never drift from the truth. */
-export interface LiveSources {
-  connectionsByTransport(): Record<string, number>;
-  /** Rooms this node hosts, by phase; every room of the cluster is hosted by at most one node. */
-  roomsByPhase(): Record<string, number>;
-  draining(): boolean;
-  limits(): Limits;
-  /** Handshake admission: handshakes so far by outcome, the rate in force and the handshakes waiting. */
-  admission(): { counts: Record<AdmissionOutcome, number>; rate: number; queued: number };
-  /** Commands and bytes of each Redis connection since start, by role; empty without Redis. */
-  redisWire(): Record<string, WireTotals>;
-}
-
-export type AdmissionOutcome = "admitted" | "deferred" | "refused";
 
 interface CounterChild {
   inc(value?: number): void;
@@ -171,7 +155,7 @@ export class Metrics {
   /** Per Redis command name as ioredis spells it; bounded by the commands this code issues. */
   private readonly redis = new Map<string, { latency: HistogramChild; errors: CounterChild }>();
 
-  constructor(live: LiveSources, labels: { node: string }) {
+  constructor(labels: { node: string }) {
     const r = this.registry;
     r.setDefaultLabels(labels);
     collectDefaultMetrics({ register: r, eventLoopMonitoringPrecision: 10 });
@@ -179,48 +163,10 @@ export class Metrics {
     // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources carry the same counts.
     for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) r.removeSingleMetric(name);
 
-    new Gauge({
-      name: "avalon_connections",
-      help: "Open game connections on this node, by transport.",
-      labelNames: ["transport"],
-      registers: [r],
-      collect() {
-        this.reset();
-        for (const [t, n] of Object.entries(live.connectionsByTransport())) this.set({ transport: t }, n);
-      },
-    });
     this.connectionsTotal = new Counter({ name: "avalon_connections_total", help: "Game connections accepted, by transport at handshake.", labelNames: ["transport"], registers: [r] });
     this.connected = counterChildren(this.connectionsTotal, "transport", TRANSPORTS);
     this.connectionsRejected = new Counter({ name: "avalon_connections_rejected_total", help: "Connections refused at the handshake, or cut off for a send buffer they never read (slow_reader), by reason.", labelNames: ["reason"], registers: [r] });
     this.refused = counterChildren(this.connectionsRejected, "reason", REJECT_REASONS);
-    new Counter({
-      name: "avalon_handshakes_total",
-      help: "Handshakes through admission, by outcome: admitted (at once or after waiting), deferred (held for their turn; later admitted or refused), refused with server_busy.",
-      labelNames: ["outcome"],
-      registers: [r],
-      collect() {
-        // The admission keeps the running totals; the counter shows them.
-        this.reset();
-        const counts = live.admission().counts;
-        for (const outcome of ["admitted", "deferred", "refused"] as const) this.inc({ outcome }, counts[outcome]);
-      },
-    });
-    new Gauge({
-      name: "avalon_handshake_admission_rate",
-      help: "Handshakes per second admission lets through now: the configured rate, lowered while the event loop lags beyond its budget.",
-      registers: [r],
-      collect() {
-        this.set(live.admission().rate);
-      },
-    });
-    new Gauge({
-      name: "avalon_handshakes_waiting",
-      help: "Handshakes held by admission for their turn.",
-      registers: [r],
-      collect() {
-        this.set(live.admission().queued);
-      },
-    });
     this.ipRateLimited = new Counter({ name: "avalon_ip_rate_limited_total", help: "Handshakes refused by the per-IP connection rate limiter.", registers: [r] });
     this.eventsReceived = new Counter({
       name: "avalon_events_received_total",
@@ -271,16 +217,6 @@ export class Metrics {
       registers: [r],
     });
     this.fanouts = histogramChildren(this.fanoutLatency, "kind", ["public", "private"] satisfies FanoutKind[]);
-    new Gauge({
-      name: "avalon_rooms",
-      help: "Rooms hosted by this node, by phase: each room with connected sockets counts on exactly one node (the one holding most of them), so sum() is the cluster's count.",
-      labelNames: ["phase"],
-      registers: [r],
-      collect() {
-        const byPhase = live.roomsByPhase();
-        for (const phase of PHASES) this.set({ phase }, byPhase[phase] ?? 0);
-      },
-    });
     this.gamesStarted = new Counter({ name: "avalon_games_started_total", help: "Games started on this node.", registers: [r] });
     this.gamesFinished = new Counter({ name: "avalon_games_finished_total", help: "Games ended on this node, by winner and reason.", labelNames: ["winner", "reason"], registers: [r] });
     for (const [winner, reason] of GAME_ENDINGS) this.gamesFinished.inc({ winner, reason }, 0);
@@ -303,40 +239,8 @@ export class Metrics {
       registers: [r],
     });
     this.adapterChannels = counterChildren(this.adapterReceived, "channel", ["all", "room"] satisfies AdapterChannel[]);
-    const wireCounter = (name: string, help: string, field: keyof WireTotals) =>
-      new Counter({
-        name,
-        help,
-        labelNames: ["connection"],
-        registers: [r],
-        collect() {
-          // The sockets keep the running totals; the counter shows them.
-          this.reset();
-          for (const [connection, totals] of Object.entries(live.redisWire())) this.inc({ connection }, totals[field]);
-        },
-      });
-    wireCounter("avalon_redis_commands_sent_total", "Commands this node sent to Redis, by connection (a script call or a pipelined command counts once).", "commands");
-    wireCounter("avalon_redis_bytes_written_total", "Bytes this node wrote to Redis, by connection.", "bytesWritten");
-    wireCounter("avalon_redis_bytes_read_total", "Bytes this node read from Redis, by connection.", "bytesRead");
     this.heartbeats = new Counter({ name: "avalon_heartbeats_total", help: "Heartbeat ticks whose registry write and room claim renewals reached the cluster store.", registers: [r] });
     this.roomClaimsWritten = new Counter({ name: "avalon_room_claims_written_total", help: "Room claims this node wrote to the cluster store (new, changed and renewed).", registers: [r] });
-    new Gauge({
-      name: "avalon_draining",
-      help: "1 while this node drains, else 0.",
-      registers: [r],
-      collect() {
-        this.set(live.draining() ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: "avalon_limit",
-      help: "Limit values in force on this node, by limit name.",
-      labelNames: ["limit"],
-      registers: [r],
-      collect() {
-        for (const [name, v] of Object.entries(live.limits())) this.set({ limit: name }, v);
-      },
-    });
     this.adminAuthFailures = new Counter({ name: "avalon_admin_auth_failures_total", help: "Admin handshakes refused for a bad or missing token, or a wrong admin UI password.", registers: [r] });
     this.adminRateLimited = new Counter({ name: "avalon_admin_rate_limited_total", help: "Admin and admin UI packets refused by their socket's rate limit.", registers: [r] });
     this.roomForwards = new Counter({ name: "avalon_room_forwards_total", help: "Actions sent to the node owning their room, by outcome: answered, undelivered (no such node listening), timeout.", labelNames: ["outcome"], registers: [r] });
@@ -352,6 +256,11 @@ export class Metrics {
       registers: [r],
     });
     for (const command of ADMIN_COMMANDS) for (const result of ["ok", "error"]) this.adminCommands.inc({ command, result }, 0);
+  }
+
+  /** Adds the metrics read from the node at scrape time; called once, when the node's parts exist. */
+  watch(live: LiveSources): void {
+    registerLiveMetrics(this.registry, live);
   }
 
   eventIn(event: string): void {

@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
-import { DEFAULT_LIMITS } from "../config.js";
 import { Traffic } from "./traffic.js";
 import type { GameServer, GameSocket } from "../transport/types.js";
 import { Metrics } from "./metrics.js";
@@ -17,17 +16,7 @@ afterEach(async () => {
 async function instrumented(clients: number) {
   const http = createServer();
   const io: GameServer = new Server(http);
-  const metrics = new Metrics(
-    {
-      connectionsByTransport: () => ({}),
-      roomsByPhase: () => ({}),
-      draining: () => false,
-      limits: () => DEFAULT_LIMITS,
-      admission: () => ({ counts: { admitted: 0, deferred: 0, refused: 0 }, rate: 500, queued: 0 }),
-      redisWire: () => ({}),
-    },
-    { node: "n1" },
-  );
+  const metrics = new Metrics({ node: "n1" });
   const traffic = new Traffic();
   instrumentTraffic(io, metrics, traffic);
   const sockets: GameSocket[] = [];

@@ -1,6 +1,7 @@
 import type { ShutdownReason } from "@avalon/protocol";
 import type { Logger } from "../logger.js";
 import type { GameServer, GameSocket } from "../transport/types.js";
+import type { Readiness } from "./readiness.js";
 
 export interface LifecycleDeps {
   io: GameServer;
@@ -12,14 +13,11 @@ export interface LifecycleDeps {
   /** Resolves when no room action is in flight on this node. */
   idle: () => Promise<void>;
   graceMs: number;
-  /**
-   * Whether what the node serves from is reachable (its Redis connections). While it is not,
-   * readiness fails so the balancer sends players to nodes that can answer them.
-   */
-  dependenciesReady?: () => boolean;
+  /** The flags the other parts read; this class is their one writer. */
+  readiness: Readiness;
   /** Told when a drain starts, before clients are told (the node gives up the rooms it leads). */
   onDrain?: () => void;
-  /** Closing steps after clients are gone, in order: adapter and Redis, registry, metrics. */
+  /** Closing steps after clients are gone, in order. */
   closers: { name: string; close: () => Promise<void> }[];
 }
 
@@ -31,23 +29,21 @@ export interface LifecycleDeps {
  */
 export class Lifecycle {
   readonly steps: string[] = [];
-  private ready = false;
-  private drainingFlag = false;
   private drainRun = 0;
   private shutdownPromise: Promise<void> | null = null;
 
   constructor(private readonly deps: LifecycleDeps) {}
 
   markReady(): void {
-    this.ready = true;
+    this.deps.readiness.started = true;
   }
 
   isReady(): boolean {
-    return this.ready && !this.drainingFlag && (this.deps.dependenciesReady?.() ?? true);
+    return this.deps.readiness.isReady();
   }
 
   get draining(): boolean {
-    return this.drainingFlag;
+    return this.deps.readiness.draining;
   }
 
   get shuttingDown(): boolean {
@@ -56,8 +52,8 @@ export class Lifecycle {
 
   /** Starts a drain: resolves once every local client was told and disconnected (or a cancel). */
   async drain(reason: ShutdownReason = "drain"): Promise<void> {
-    if (this.drainingFlag && reason === "drain") return;
-    this.drainingFlag = true;
+    if (this.draining && reason === "drain") return;
+    this.deps.readiness.draining = true;
     const run = ++this.drainRun;
     this.step("stop_accepting");
     this.deps.onDrain?.();
@@ -74,7 +70,7 @@ export class Lifecycle {
     this.deps.log.info({ reason, sockets: sockets.length, windowMs, waves }, "drain started");
     this.step("disconnect_waves");
     for (let w = 0; w < waves; w++) {
-      if (run !== this.drainRun || !this.drainingFlag) return;
+      if (run !== this.drainRun || !this.draining) return;
       for (const s of sockets.slice(w * per, (w + 1) * per)) if (s.connected) s.disconnect(true);
       if (w < waves - 1) await sleep(gap);
     }
@@ -84,8 +80,8 @@ export class Lifecycle {
   }
 
   cancelDrain(): boolean {
-    if (!this.drainingFlag || this.shutdownPromise) return false;
-    this.drainingFlag = false;
+    if (!this.draining || this.shutdownPromise) return false;
+    this.deps.readiness.draining = false;
     this.drainRun++;
     this.step("drain_cancelled");
     this.deps.log.info("drain cancelled");
@@ -95,7 +91,7 @@ export class Lifecycle {
   /** The one shutdown path; later calls return the same promise. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
-      this.ready = false;
+      this.deps.readiness.started = false;
       await this.drain("shutdown");
       this.step("wait_in_flight");
       await Promise.race([this.deps.idle(), sleep(this.deps.graceMs)]);

@@ -1,5 +1,5 @@
 import { limitsSchema, type Limits, type NodeId } from "@avalon/protocol";
-import type { ClusterServices } from "../cluster/cluster-services.js";
+import type { CommandBus, SharedLimits } from "../cluster/cluster-services.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -14,7 +14,7 @@ export class LimitsState {
   constructor(
     defaults: Limits,
     private readonly nodeId: NodeId,
-    private readonly cluster: ClusterServices,
+    private readonly cluster: SharedLimits & Pick<CommandBus, "onCommand">,
     private readonly log: Logger,
   ) {
     this.current = { ...defaults };

@@ -1,11 +1,11 @@
 import type { Phase, RoomId } from "@avalon/protocol";
-import type { ClusterServices, RoomSummary } from "../cluster/cluster-services.js";
+import type { RoomClaims, RoomSummary } from "../cluster/cluster-services.js";
 import type { GameState } from "../engine/state.js";
 import type { Logger } from "../logger.js";
 
 export interface OwnRoomsDeps {
   nodeId: string;
-  cluster: Pick<ClusterServices, "claimRooms">;
+  cluster: RoomClaims;
   /** ROOM_INDEX_TTL_MS: a claim lapses after this long unless renewed (renewed every third of it). */
   claimTtlMs: number;
   /** ROOM_TTL_MS: a room unchanged this long is gone from the store, so from the list too. */

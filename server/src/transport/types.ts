@@ -18,3 +18,11 @@ export interface AdminSocketData {
 export type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, AdminSocketData>;
 export type AdminSocket = Socket<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, AdminSocketData>;
 export type GameNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * The `/admin` namespace with its own event maps. Socket.IO types every namespace with the
+ * server's maps, so this is the one place that converts.
+ */
+export function adminNamespace(io: GameServer): AdminNamespace {
+  return io.of("/admin") as unknown as AdminNamespace;
+}
