@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { playGame } from "@avalon/loadtest";
+import { playGame, type Bot } from "@avalon/loadtest";
 import { killChildren, startCluster, type TestCluster } from "@avalon/testkit";
 
 let cluster: TestCluster | null = null;
@@ -35,7 +35,8 @@ describe("three nodes behind HAProxy", () => {
       players: 10,
       thinkMs: 60,
       onStarted: async (bots) => {
-        await new Promise((r) => setTimeout(r, 400));
+        // Mid-game: the first team has been voted on, and at least two more quests are to come.
+        await bots[0]?.waitFor((v) => v.public.votes.length > 0, 30_000);
         victim = bots[0]?.session?.nodeId as string;
         c.nodes.find((n) => n.nodeId === victim)?.kill("SIGKILL");
       },
@@ -50,28 +51,34 @@ describe("three nodes behind HAProxy", () => {
   it("drains a node on SIGTERM during games: its players resume elsewhere, games finish, the node exits 0", async () => {
     cluster = await startCluster({ DRAIN_WINDOW_MS: "1500" });
     const c = cluster;
-    let victim = "";
-    let startedCount = 0;
+    // The three games are held at their first move until the drained node has exited, so none can
+    // end on it before its waves reach every seat, whatever the machine's load.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    const started: Bot[][] = [];
     let allStarted: () => void = () => undefined;
     const barrier = new Promise<void>((r) => (allStarted = r));
-    const games = await Promise.all(
-      [5, 6, 7].map((players, i) =>
+    const running = Promise.all(
+      [5, 6, 7].map((players) =>
         playGame({
           urls: [c.haproxy.url],
           players,
           thinkMs: 100,
-          onStarted: async (bots) => {
-            if (++startedCount === 3) allStarted();
-            if (i !== 0) return;
-            await barrier;
-            victim = bots[0]?.session?.nodeId as string;
-            c.nodes.find((n) => n.nodeId === victim)?.kill("SIGTERM");
+          holdMovesUntil: released,
+          onStarted: (bots) => {
+            if (started.push(bots) === 3) allStarted();
           },
         }),
       ),
     );
+    await Promise.race([barrier, running]);
+    const victim = started[0]?.[0]?.session?.nodeId as string;
     const node = c.nodes.find((n) => n.nodeId === victim);
+    expect(node).toBeDefined();
+    node?.kill("SIGTERM");
     expect(await node?.exited).toBe(0);
+    release();
+    const games = await running;
     for (const g of games) {
       expect(g.violations).toEqual([]);
       expect(g.errors).toEqual([]);

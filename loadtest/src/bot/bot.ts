@@ -73,6 +73,7 @@ export class Bot {
   /** The version this bot's last accepted move produced: it waits for its view to reach it before moving again. */
   private minVersion = -1;
   private closed = false;
+  private held = false;
   private readonly waiters: (() => void)[] = [];
   private readonly refusalListeners = new Set<(event: string, code: string) => void>();
 
@@ -205,6 +206,16 @@ export class Bot {
     return this.waitFor((v) => v.public.phase === "ended", timeoutMs);
   }
 
+  /** Makes no move until `until` settles, then plays on from the view it has then. */
+  holdMoves(until: Promise<unknown>): void {
+    this.held = true;
+    const release = () => {
+      this.held = false;
+      this.onChange();
+    };
+    until.then(release, release);
+  }
+
   close(): void {
     this.closed = true;
     if (this.moveTimer) clearTimeout(this.moveTimer);
@@ -230,7 +241,7 @@ export class Bot {
 
   private onChange(): void {
     this.notify();
-    if (this.opts.autoplay === false || this.moving || this.moveTimer || !this.view) return;
+    if (this.opts.autoplay === false || this.held || this.moving || this.moveTimer || !this.view) return;
     if (this.mirror.version < this.minVersion) return;
     if (!chooseMove(this.view, this.decisionRng(this.view))) return;
     const think = this.opts.thinkMs ?? 0;

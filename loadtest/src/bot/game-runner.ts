@@ -17,6 +17,8 @@ export interface GameRunOptions {
   rng?: Rng;
   stats?: BotStats;
   timeoutMs?: number;
+  /** No seat makes a move before this settles (for tests that disturb a game at a known point). */
+  holdMovesUntil?: Promise<unknown>;
   /** Called once every seat is in the started game, with the bots (for tests that disturb a game). */
   onStarted?: (bots: Bot[], roomId: RoomId) => void | Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function playGame(opts: GameRunOptions): Promise<GameRunResult> {
     const roomId = await host.createRoom({ maxPlayers: opts.players, roles: opts.roles ?? [] });
     for (const g of guests) await g.join(roomId);
     await Promise.all(bots.map((b) => b.ready()));
+    if (opts.holdMovesUntil) for (const b of bots) b.holdMoves(opts.holdMovesUntil);
     await host.start();
     await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase !== "lobby" && v.private?.role != null, 15_000)));
     await opts.onStarted?.(bots, roomId);
