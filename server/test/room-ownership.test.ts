@@ -30,6 +30,8 @@ describe("ownership moving between node processes", () => {
     const [s, us] = await redis.time();
     return owner && Number(until) > Number(s) * 1000 + Math.floor(Number(us) / 1000) ? owner : null;
   };
+  /** The node that last led the room, whether or not its lease has run out since (no idle renewal). */
+  const lastOwnerOf = async (roomId: RoomId): Promise<string | null> => redis.hget(`${c.prefix}:room:{${roomId}}`, "o");
   const nodeNamed = (nodeId: string | null): NodeProcess | undefined => c.nodes.find((n) => n.nodeId === nodeId);
 
   /** Waits until a live node other than `from` holds the room's lease; the time it took, ms. */
@@ -42,7 +44,13 @@ describe("ownership moving between node processes", () => {
     }
   };
 
-  async function gameWith(fault: (roomId: RoomId, owner: NodeProcess) => Promise<void>): Promise<GameOutcome> {
+  /**
+   * A game whose seats hold their first move until the fault has been set off (`release`), so the
+   * fault always meets a game in progress.
+   */
+  async function gameWith(fault: (roomId: RoomId, owner: NodeProcess, release: () => void) => Promise<void>): Promise<GameOutcome> {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
     return runGame({
       urls: [c.haproxy.url],
       players: 6,
@@ -50,14 +58,19 @@ describe("ownership moving between node processes", () => {
       name: "own",
       timeoutMs: 60_000,
       stallMs: 8000,
+      holdMovesUntil: released,
       onStarted: async (_bots, roomId) => {
         let owner: NodeProcess | undefined;
         for (let i = 0; i < 100 && !owner; i++) {
-          owner = nodeNamed(await ownerOf(roomId));
+          owner = nodeNamed(await lastOwnerOf(roomId));
           if (!owner) await new Promise((r) => setTimeout(r, 20));
         }
         if (!owner) throw new Error(`no node holds room ${roomId}`);
-        await fault(roomId, owner);
+        try {
+          await fault(roomId, owner, release);
+        } finally {
+          release();
+        }
       },
     });
   }
@@ -65,12 +78,13 @@ describe("ownership moving between node processes", () => {
   it("moves a room to another node when its owner is drained, losing nothing acknowledged", async () => {
     let moveMs = -1;
     let drained = "";
-    const game = await gameWith(async (roomId, owner) => {
+    const game = await gameWith(async (roomId, owner, release) => {
       drained = owner.nodeId;
       const op = await admin(owner.url, TEST_TOKENS.ADMIN_TOKEN);
       try {
         const t0 = Date.now();
         expect(await adminAck(op, "admin:command", { type: "drain", nodeId: owner.nodeId, force: true })).toMatchObject({ ok: true });
+        release();
         moveMs = await movedFrom(roomId, owner.nodeId, t0, 5000);
       } finally {
         op.close();
@@ -92,10 +106,11 @@ describe("ownership moving between node processes", () => {
   it("moves a room to another node within the lease when its owner is killed with -9, losing nothing acknowledged", async () => {
     let moveMs = -1;
     let killed = "";
-    const game = await gameWith(async (roomId, owner) => {
+    const game = await gameWith(async (roomId, owner, release) => {
       killed = owner.nodeId;
       const t0 = Date.now();
       owner.kill("SIGKILL");
+      release();
       moveMs = await movedFrom(roomId, owner.nodeId, t0, 10_000);
     });
     console.log(`[ownership] kill -9: room moved off ${killed} after ${moveMs} ms; ${game.acked.length} acked actions; refusals ${JSON.stringify(game.refusals)}`);

@@ -20,6 +20,8 @@ export interface JudgedGameOptions {
   stats?: BotStats;
   /** The game counts as stalled when no seat's view moves for this long (default: only `timeoutMs`). */
   stallMs?: number;
+  /** No seat makes a move before this settles (for tests that disturb a game at a known point). */
+  holdMovesUntil?: Promise<unknown>;
   /** Called once every seat holds its role, for tests that disturb a running game. */
   onStarted?: (bots: Bot[], roomId: RoomId) => void | Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function runGame(opts: JudgedGameOptions): Promise<GameOutcome> {
     roomId = await host.createRoom({ maxPlayers: opts.players, roles: opts.roles ?? [] });
     for (const g of guests) await g.join(roomId);
     await Promise.all(bots.map((b) => b.ready()));
+    if (opts.holdMovesUntil) for (const b of bots) b.holdMoves(opts.holdMovesUntil);
     await host.start();
     await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase !== "lobby" && v.private?.role != null, 15_000)));
     await opts.onStarted?.(bots, roomId);
