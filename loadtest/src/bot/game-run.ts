@@ -1,29 +1,18 @@
 import { WireSocket } from "../raw/wire-socket.js";
 import { Bot } from "./bot.js";
 import { checkEndedGame } from "./game-check.js";
-import { seatRecords, type GameRunResult } from "./game-runner.js";
-import type { BotStats } from "./stats.js";
-import type { Ack, OptionalRole, PublicRoomView, RoomId, Snapshot } from "@avalon/protocol";
+import { seatAndStart, seatRecords, type GameRunResult, type GameSetupOptions } from "./game-runner.js";
+import type { Ack, PublicRoomView, RoomId, Snapshot } from "@avalon/protocol";
 
 /*
  * One bot game that is judged afterwards rather than thrown away: it ends legally, or it is
  * resumable (a seat's token still gets that seat's snapshot and its requests answered).
  */
 
-export interface JudgedGameOptions {
-  urls: string[];
-  players: number;
-  roles?: OptionalRole[];
-  thinkMs?: number;
-  timeoutMs?: number;
+export interface JudgedGameOptions extends GameSetupOptions {
   name?: string;
-  stats?: BotStats;
   /** The game counts as stalled when no seat's view moves for this long (default: only `timeoutMs`). */
   stallMs?: number;
-  /** No seat makes a move before this settles (for tests that disturb a game at a known point). */
-  holdMovesUntil?: Promise<unknown>;
-  /** Called once every seat holds its role, for tests that disturb a running game. */
-  onStarted?: (bots: Bot[], roomId: RoomId) => void | Promise<void>;
 }
 
 /** A `GameRunResult` that may have ended without a final view. */
@@ -57,15 +46,7 @@ export async function runGame(opts: JudgedGameOptions): Promise<GameOutcome> {
   const refusals: Record<string, number> = {};
   for (const b of bots) countRefusals(b, refusals);
   try {
-    await Promise.all(bots.map((b) => b.connect()));
-    const [host, ...guests] = bots as [Bot, ...Bot[]];
-    roomId = await host.createRoom({ maxPlayers: opts.players, roles: opts.roles ?? [] });
-    for (const g of guests) await g.join(roomId);
-    await Promise.all(bots.map((b) => b.ready()));
-    if (opts.holdMovesUntil) for (const b of bots) b.holdMoves(opts.holdMovesUntil);
-    await host.start();
-    await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase !== "lobby" && v.private?.role != null, 15_000)));
-    await opts.onStarted?.(bots, roomId);
+    await seatAndStart(bots, opts, (id) => (roomId = id));
     const ended = Promise.all(bots.map((b) => b.ended(opts.timeoutMs ?? 120_000)));
     if (opts.stallMs) await Promise.race([ended, stallWatch(bots, opts.stallMs)]);
     else await ended;

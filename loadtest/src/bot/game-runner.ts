@@ -4,23 +4,27 @@ import { checkEndedGame } from "./game-check.js";
 import type { Rng } from "./policy.js";
 import type { BotStats } from "./stats.js";
 
-export interface GameRunOptions {
+/** How a bot game is seated and started: shared by the played game and the judged one. */
+export interface GameSetupOptions {
   /** One URL, or several: seat i connects to urls[i % urls.length]. */
   urls: string[];
   players: number;
   roles?: OptionalRole[];
   thinkMs?: number;
-  transports?: ("websocket" | "polling")[];
-  parser?: "json" | "msgpack";
-  /** Seeds every bot's decisions (bot i gets `${seed}:${i}`). */
-  seed?: string;
-  rng?: Rng;
   stats?: BotStats;
   timeoutMs?: number;
   /** No seat makes a move before this settles (for tests that disturb a game at a known point). */
   holdMovesUntil?: Promise<unknown>;
   /** Called once every seat is in the started game, with the bots (for tests that disturb a game). */
   onStarted?: (bots: Bot[], roomId: RoomId) => void | Promise<void>;
+}
+
+export interface GameRunOptions extends GameSetupOptions {
+  transports?: ("websocket" | "polling")[];
+  parser?: "json" | "msgpack";
+  /** Seeds every bot's decisions (bot i gets `${seed}:${i}`). */
+  seed?: string;
+  rng?: Rng;
 }
 
 export interface GameRunResult {
@@ -49,15 +53,7 @@ export async function playGame(opts: GameRunOptions): Promise<GameRunResult> {
     }),
   );
   try {
-    await Promise.all(bots.map((b) => b.connect()));
-    const [host, ...guests] = bots as [Bot, ...Bot[]];
-    const roomId = await host.createRoom({ maxPlayers: opts.players, roles: opts.roles ?? [] });
-    for (const g of guests) await g.join(roomId);
-    await Promise.all(bots.map((b) => b.ready()));
-    if (opts.holdMovesUntil) for (const b of bots) b.holdMoves(opts.holdMovesUntil);
-    await host.start();
-    await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase !== "lobby" && v.private?.role != null, 15_000)));
-    await opts.onStarted?.(bots, roomId);
+    const roomId = await seatAndStart(bots, opts);
     const views = await Promise.all(bots.map((b) => b.ended(opts.timeoutMs ?? 120_000)));
     const view = (views[0] as { public: PublicRoomView }).public;
     const violations = checkEndedGame(view);
@@ -73,6 +69,24 @@ export async function playGame(opts: GameRunOptions): Promise<GameRunResult> {
   } finally {
     for (const b of bots) b.close();
   }
+}
+
+/**
+ * Connects the bots, seats them in a fresh room (the first hosts), readies them, starts the game
+ * and waits until every seat holds its role; then `onStarted`. Resolves with the room.
+ */
+export async function seatAndStart(bots: Bot[], opts: GameSetupOptions, onRoom: (roomId: RoomId) => void = () => undefined): Promise<RoomId> {
+  await Promise.all(bots.map((b) => b.connect()));
+  const [host, ...guests] = bots as [Bot, ...Bot[]];
+  const roomId = await host.createRoom({ maxPlayers: opts.players, roles: opts.roles ?? [] });
+  onRoom(roomId);
+  for (const g of guests) await g.join(roomId);
+  await Promise.all(bots.map((b) => b.ready()));
+  if (opts.holdMovesUntil) for (const b of bots) b.holdMoves(opts.holdMovesUntil);
+  await host.start();
+  await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase !== "lobby" && v.private?.role != null, 15_000)));
+  await opts.onStarted?.(bots, roomId);
+  return roomId;
 }
 
 /** What every seat's bot kept of a game: the refusals it met, the moves acknowledged, its node. */
