@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { playGame } from "@avalon/loadtest";
-import { startNode, stopAll } from "@avalon/testkit";
+import { deferred, startNode, stopAll } from "@avalon/testkit";
 
 afterAll(stopAll);
 
@@ -31,20 +31,19 @@ describe("complete games on one node", () => {
 
   it("holds every seat's first move until the game's hold settles, then plays to the end", async () => {
     const { url } = await startNode();
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
+    const hold = deferred();
     let versionAtRelease = -1;
     const res = await playGame({
       urls: [url],
       players: 5,
-      holdMovesUntil: released,
+      holdMovesUntil: hold.promise,
       onStarted: async (bots) => {
         versionAtRelease = Math.max(...bots.map((b) => b.mirror.version));
         // Asked after every seat saw the start: a move that was not held would have reached the room first.
         const synced = await Promise.all(bots.map((b) => b.request("room:sync", { roomId: b.roomId as string })));
         expect(synced.map((a) => (a.ok ? a.snapshot.version : a.code))).toEqual(bots.map(() => versionAtRelease));
         expect(bots.every((b) => b.acked.length === 0)).toBe(true);
-        release();
+        hold.resolve();
       },
     });
     expect(res.violations).toEqual([]);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { playGame, type Bot } from "@avalon/loadtest";
-import { killChildren, startCluster, type TestCluster } from "@avalon/testkit";
+import { deferred, killChildren, startCluster, type TestCluster } from "@avalon/testkit";
 
 let cluster: TestCluster | null = null;
 afterEach(async () => {
@@ -53,31 +53,29 @@ describe("three nodes behind HAProxy", () => {
     const c = cluster;
     // The three games are held at their first move until the drained node has exited, so none can
     // end on it before its waves reach every seat, whatever the machine's load.
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
+    const hold = deferred();
+    const allStarted = deferred();
     const started: Bot[][] = [];
-    let allStarted: () => void = () => undefined;
-    const barrier = new Promise<void>((r) => (allStarted = r));
     const running = Promise.all(
       [5, 6, 7].map((players) =>
         playGame({
           urls: [c.haproxy.url],
           players,
           thinkMs: 100,
-          holdMovesUntil: released,
+          holdMovesUntil: hold.promise,
           onStarted: (bots) => {
-            if (started.push(bots) === 3) allStarted();
+            if (started.push(bots) === 3) allStarted.resolve();
           },
         }),
       ),
     );
-    await Promise.race([barrier, running]);
+    await Promise.race([allStarted.promise, running]);
     const victim = started[0]?.[0]?.session?.nodeId as string;
     const node = c.nodes.find((n) => n.nodeId === victim);
     expect(node).toBeDefined();
     node?.kill("SIGTERM");
     expect(await node?.exited).toBe(0);
-    release();
+    hold.resolve();
     const games = await running;
     for (const g of games) {
       expect(g.violations).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import type { RoomId } from "@avalon/protocol";
-import { admin, adminAck, killChildren, type NodeProcess, startCluster, TEST_TOKENS, type TestCluster } from "@avalon/testkit";
+import { admin, adminAck, deferred, killChildren, type NodeProcess, startCluster, TEST_TOKENS, type TestCluster } from "@avalon/testkit";
 import { lostActions, runGame, type GameOutcome } from "@avalon/loadtest";
 
 /*
@@ -49,8 +49,7 @@ describe("ownership moving between node processes", () => {
    * fault always meets a game in progress.
    */
   async function gameWith(fault: (roomId: RoomId, owner: NodeProcess, release: () => void) => Promise<void>): Promise<GameOutcome> {
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
+    const hold = deferred();
     return runGame({
       urls: [c.haproxy.url],
       players: 6,
@@ -58,7 +57,7 @@ describe("ownership moving between node processes", () => {
       name: "own",
       timeoutMs: 60_000,
       stallMs: 8000,
-      holdMovesUntil: released,
+      holdMovesUntil: hold.promise,
       onStarted: async (_bots, roomId) => {
         let owner: NodeProcess | undefined;
         for (let i = 0; i < 100 && !owner; i++) {
@@ -67,9 +66,9 @@ describe("ownership moving between node processes", () => {
         }
         if (!owner) throw new Error(`no node holds room ${roomId}`);
         try {
-          await fault(roomId, owner, release);
+          await fault(roomId, owner, hold.resolve);
         } finally {
-          release();
+          hold.resolve();
         }
       },
     });

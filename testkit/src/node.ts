@@ -54,3 +54,10 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
   throw new Error("condition not met in time");
 }
+
+/** A promise and the function that resolves it, for a test that opens a gate at a point it chooses. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
