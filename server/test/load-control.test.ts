@@ -58,9 +58,11 @@ describe("shutdown", () => {
     const bots = Array.from({ length: 4 }, (_, i) => new Bot({ url, name: `s${i}`, autoplay: false }));
     await Promise.all(bots.map((b) => b.connect()));
     const events: string[][] = bots.map(() => []);
+    // The client's own events: socket.io-client also fires "disconnect" when the server closes
+    // under a reconnect attempt that never connected, which is no disconnection of a connection.
     bots.forEach((b, i) => {
-      b.socket.on("server:shutdown", () => events[i]?.push("notice"));
-      b.socket.on("disconnect", () => events[i]?.push("disconnect"));
+      b.client.on("server:shutdown", () => events[i]?.push("notice"));
+      b.client.on("disconnected", () => events[i]?.push("disconnect"));
     });
     const first = node.stop();
     expect(node.stop()).toBe(first);
