@@ -1,6 +1,7 @@
 export * from "./admin.js";
 export * from "./cluster.js";
 export * from "./node.js";
+export * from "./waiting.js";
 export * from "./ports.js";
 export * from "./processes.js";
 export * from "./prometheus.js";

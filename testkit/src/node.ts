@@ -43,21 +43,3 @@ export function client(url: string, auth: Record<string, unknown>, opts: { trans
 export function ack<T>(socket: TestClient, event: string, ...args: unknown[]): Promise<T> {
   return (socket.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<T> }).emitWithAck(event, ...args);
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000, stepMs = 25): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await sleep(stepMs);
-  }
-  throw new Error("condition not met in time");
-}
-
-/** A promise and the function that resolves it, for a test that opens a gate at a point it chooses. */
-export function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}

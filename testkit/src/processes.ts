@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitForPort } from "./ports.js";
+import { deferred } from "./waiting.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MAIN = path.join(REPO, "server/dist/main.js");
@@ -33,12 +34,11 @@ export async function spawnNode(env: Record<string, string>, opts: { waitReady?:
   });
   children.push(proc);
   let out = "";
-  let announced: (port: number) => void = () => undefined;
-  const listening = new Promise<number>((resolve) => (announced = resolve));
+  const listening = deferred<number>();
   proc.stdout?.on("data", (d: Buffer) => {
     out += d.toString();
     const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-    if (m) announced(Number(m[1]));
+    if (m) listening.resolve(Number(m[1]));
   });
   proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
@@ -46,7 +46,7 @@ export async function spawnNode(env: Record<string, string>, opts: { waitReady?:
   const port =
     fixedPort ??
     (opts.waitReady === false ? 0 : await Promise.race([
-      listening,
+      listening.promise,
       exited.then((code) => Promise.reject(new Error(`node exited (${code}) before listening\n${out}`))),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`node not listening in time\n${out}`)), 20_000).unref()),
     ]));
