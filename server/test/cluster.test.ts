@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
-import type { PublicEvent } from "@avalon/protocol";
+import { Redis } from "ioredis";
+import type { PrivateMessage, PublicEvent } from "@avalon/protocol";
 import { type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../src/node.js";
 import { applyBatch } from "../src/rooms/apply-batch.js";
@@ -36,6 +37,36 @@ describe("three nodes joined through Redis", () => {
     // Two nodes sent their seats' actions to the owner; the owner sent none.
     const answered = await Promise.all(nodes.map((n) => counter(n, "avalon_room_forwards_total", { outcome: "answered" })));
     expect(answered.filter((n) => n > 0)).toHaveLength(2);
+  });
+
+  it("publishes a commit's patch and every private view it changed once, each view reaching only its own player", async () => {
+    const { urls } = await threeNodes();
+    const bots = Array.from({ length: 5 }, (_, i) => new Bot({ url: urls[i % 3] as string, name: `p${i}`, autoplay: false }));
+    await Promise.all(bots.map((b) => b.connect()));
+    const host = bots[0] as Bot;
+    const roomId = await host.createRoom({ maxPlayers: 5 });
+    for (const b of bots.slice(1)) await b.join(roomId);
+    await Promise.all(bots.map((b) => b.ready()));
+    // Every seat has seen every ready: no publish of the lobby is still on its way.
+    await Promise.all(bots.map((b) => b.waitFor((v) => v.public.players.every((p) => p.ready))));
+    const privates = bots.map(() => [] as PrivateMessage[]);
+    bots.forEach((b, i) => b.socket.on("room:private", (m) => privates[i]?.push(m)));
+    const stats = new Redis(redis.url);
+    try {
+      await stats.config("RESETSTAT");
+      await host.start();
+      await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase === "team_building" && v.private?.role !== undefined)));
+      const calls = /^cmdstat_spublish:calls=(\d+)/m.exec(await stats.info("commandstats"));
+      expect(Number(calls?.[1] ?? 0)).toBe(1);
+    } finally {
+      stats.disconnect();
+    }
+    for (const [i, b] of bots.entries()) {
+      const sync = await b.request("room:sync", { roomId });
+      if (!sync.ok) throw new Error(sync.code);
+      expect(privates[i]?.map((m) => m.view)).toEqual([sync.snapshot.view.private]);
+    }
+    bots.forEach((b) => b.close());
   });
 
   for (const adapter of ["classic", "sharded"] as const) {

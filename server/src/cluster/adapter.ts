@@ -25,10 +25,18 @@ export function attachRedisAdapter(io: GameServer, pub: RedisClient, sub: RedisC
   sub.on("pmessageBuffer", (_pattern: Buffer, channel: Buffer) => onMessage(channel));
   const adapter =
     config.redisAdapter === "sharded"
-      ? createShardedAdapter(pub, sub, { channelPrefix: `${config.redisPrefix}#sio`, subscriptionMode: "dynamic" })
+      ? createShardedAdapter(pub, sub, { channelPrefix: shardedChannelPrefix(config), subscriptionMode: "dynamic" })
       : createAdapter(pub, sub, { key: `${config.redisPrefix}#sio`, requestsTimeout: 3000 });
   io.adapter(adapter);
 }
+
+const shardedChannelPrefix = (config: Config) => `${config.redisPrefix}#sio`;
+
+/**
+ * The channel on which the sharded adapter (its "dynamic" mode) carries broadcasts to one room of
+ * the game namespace; a node is subscribed to it while one of its sockets is in the room.
+ */
+export const shardedRoomChannel = (config: Config, room: string): string => `${shardedChannelPrefix(config)}#/#${room}#`;
 
 /**
  * Which kind of adapter channel a message came on: a namespace's own channel (`<prefix><nsp>#`),

@@ -12,6 +12,8 @@ import { RoomEvents } from "../rooms/room-events.js";
 import { RoomService } from "../rooms/room-service.js";
 import { TokenSigner } from "../session/tokens.js";
 import type { GameStore } from "../store/game-store.js";
+import { shardedRoomChannel } from "../cluster/adapter.js";
+import { adapterCast, shardedCast } from "../transport/commit-cast.js";
 import { Fanout } from "../transport/fanout.js";
 import { attachGameNamespace } from "../transport/game-namespace.js";
 import type { GameServer } from "../transport/types.js";
@@ -45,7 +47,11 @@ export interface GamePartDeps {
 /** The rooms and the game namespace that plays them: one queue per room, fanned out to its sockets. */
 export function createGamePart(config: Config, deps: GamePartDeps): GamePart {
   const { io, store, directory, readiness, metrics: m, traffic, log, redis } = deps;
-  const fanout = new Fanout(io, { onBroadcast: (event, _to, ms) => m.fanout(event === "room:patch" ? "public" : "private", ms / 1000) }, config.stateSync);
+  const cast =
+    redis && config.redisAdapter === "sharded"
+      ? shardedCast({ io, pub: redis.pub, sub: redis.sub, channelOf: (room) => shardedRoomChannel(config, room), nodeId: config.nodeId, log })
+      : adapterCast(io);
+  const fanout = new Fanout(io, cast, { onBroadcast: (event, _to, ms) => m.fanout(event === "room:patch" ? "public" : "private", ms / 1000) }, config.stateSync);
   const rooms = new RoomService({
     store,
     listener: new RoomEvents({ fanout, ownRooms: directory.ownRooms, metrics: m }),

@@ -1,20 +1,23 @@
 import { diff, type PublicEvent, type PublicRoomView } from "@avalon/protocol";
+import type { CommitCast, CommitMessages } from "./commit-cast.js";
 import { privateView, publicView } from "../engine/views.js";
 import type { GameState } from "../engine/state.js";
 import type { RoomListener } from "../rooms/room-service.js";
 import type { GameServer } from "./types.js";
-import { playerChannel, roomChannel } from "./channels.js";
+import { roomChannel } from "./channels.js";
 import { seatsWithPrivateChanges } from "./private-changes.js";
 
 export interface FanoutStats {
-  /** One broadcast handed to the adapter, and the time building and sending it took. */
+  /**
+   * A change handed to the cast ("room:patch": the time from the start to the hand-off), and the
+   * time its private views took to build ("room:private", once per change that has any).
+   */
   onBroadcast(event: string, to: "room" | "player", ms: number): void;
 }
 
 /**
- * Turns a committed change into wire messages: one public patch per change, serialised once and
- * sent with a single adapter broadcast to the room channel (across nodes too), and private views
- * only to the seats whose private view changed.
+ * Turns a committed change into wire messages: one public patch per change, and private views only
+ * for the seats whose private view changed, handed to the cast together (across nodes too).
  */
 export class Fanout implements RoomListener {
   /**
@@ -25,6 +28,7 @@ export class Fanout implements RoomListener {
 
   constructor(
     private readonly io: GameServer,
+    private readonly cast: CommitCast,
     private readonly stats?: FanoutStats,
     /** "snapshot" sends the whole public view as one root replace op instead of a diff. */
     private readonly mode: "patch" | "snapshot" = "patch",
@@ -44,16 +48,17 @@ export class Fanout implements RoomListener {
     const ops = this.mode === "patch" ? diff(this.publicOf(prev), after) : [{ op: "replace" as const, path: [], value: after }];
     this.views.delete(prev);
     const patch = { roomId: next.roomId, from: prev.version, version: next.version, ops, events, ts };
-    this.io.to(roomChannel(next.roomId)).emit("room:patch", patch);
-    this.stats?.onBroadcast("room:patch", "room", performance.now() - started);
+    const privates: CommitMessages["privates"] = [];
+    const privatesFrom = performance.now();
     const changed = seatsWithPrivateChanges(prev, next);
     for (const id of changed.seats) {
       const view = privateView(next, id);
       if (!view || (changed.all && JSON.stringify(privateView(prev, id)) === JSON.stringify(view))) continue;
-      const t0 = performance.now();
-      this.io.to(playerChannel(id)).emit("room:private", { roomId: next.roomId, version: next.version, view, ts });
-      this.stats?.onBroadcast("room:private", "player", performance.now() - t0);
+      privates.push({ playerId: id, message: { roomId: next.roomId, version: next.version, view, ts } });
     }
+    if (privates.length) this.stats?.onBroadcast("room:private", "player", performance.now() - privatesFrom);
+    this.cast.send({ patch, privates });
+    this.stats?.onBroadcast("room:patch", "room", performance.now() - started);
     if (next.phase === "ended" && next.endReason === "closed") {
       this.io.to(roomChannel(next.roomId)).emit("room:closed", { roomId: next.roomId, reason: "closed" });
     }
