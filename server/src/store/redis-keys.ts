@@ -9,9 +9,6 @@ export class RedisKeys {
   room(id: RoomId): string {
     return `${this.prefix}:room:{${id}}`;
   }
-  log(id: RoomId): string {
-    return `${this.prefix}:log:{${id}}`;
-  }
   timeline(id: RoomId): string {
     return `${this.prefix}:timeline:{${id}}`;
   }

@@ -10,22 +10,25 @@ return 1
 `;
 
 /**
- * KEYS: room, log, timeline. ARGV: expected version, new version, record, ttl ms, timeline cap,
+ * KEYS: room, timeline. ARGV: expected version, new version, record, ttl ms, timeline cap,
  * deadline (Redis time, ms), lease owner ('' for none), lease ms, number of log entries n, n log
- * entries, timeline entries...
+ * entries as field and value, timeline entries...
  *
  * One call commits a whole batch of actions. The deadline makes a commit that reaches Redis after
  * its node stopped waiting for it (a paused Redis, a link that delivers late, a command resent on
  * reconnect) change nothing: the node can then learn for certain whether it was applied, by
  * looking once the deadline has passed.
  *
- * The room's lease (fields \`o\` owner, \`l\` until, Redis time) rides on the same read and write:
+ * The action log lives in the room hash, a field per version (`a:<version>`), so the record,
+ * the version and the log are one write.
+ *
+ * The room's lease (fields `o` owner, `l` until, Redis time) rides on the same read and write:
  * a commit renews it when it is free, expired or the committer's own, and leaves another node's
  * live lease alone (the version check alone decides whether a commit lands).
  *
- * Expiries cost three commands, so they are renewed only when an eighth of the TTL has passed
- * since the last renewal (field \`e\`), to 9/8 of the TTL: a room is still kept at least the TTL
- * after its last change. A list this commit created gets its expiry at once.
+ * Expiries are renewed only when an eighth of the TTL has passed since the last renewal (field
+ * `e`), to 9/8 of the TTL: a room is still kept at least the TTL after its last change. A
+ * timeline this commit created gets its expiry at once.
  */
 export const COMMIT_ROOM = `
 local t = redis.call('TIME')
@@ -43,17 +46,16 @@ if ARGV[7] ~= '' and ((not cur[3]) or cur[3] == ARGV[7] or tonumber(cur[4]) <= n
   table.insert(fields, 'o'); table.insert(fields, ARGV[7])
   table.insert(fields, 'l'); table.insert(fields, now + tonumber(ARGV[8]))
 end
+local logEnd = 9 + 2 * tonumber(ARGV[9])
+for i = 10, logEnd do table.insert(fields, ARGV[i]) end
 redis.call('HSET', KEYS[1], unpack(fields))
-local n = tonumber(ARGV[9])
-local logLen = redis.call('RPUSH', KEYS[2], unpack(ARGV, 10, 9 + n))
-if logLen == n and not renew then redis.call('PEXPIRE', KEYS[2], keep) end
-local events = #ARGV - 9 - n
+local events = #ARGV - logEnd
 if events > 0 then
-  local len = redis.call('RPUSH', KEYS[3], unpack(ARGV, 10 + n, #ARGV))
-  if len > tonumber(ARGV[5]) then redis.call('LTRIM', KEYS[3], -tonumber(ARGV[5]), -1) end
-  if len == events and not renew then redis.call('PEXPIRE', KEYS[3], keep) end
+  local len = redis.call('RPUSH', KEYS[2], unpack(ARGV, logEnd + 1, #ARGV))
+  if len > tonumber(ARGV[5]) then redis.call('LTRIM', KEYS[2], -tonumber(ARGV[5]), -1) end
+  if len == events and not renew then redis.call('PEXPIRE', KEYS[2], keep) end
 end
-if renew then for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], keep) end end
+if renew then for i = 1, 2 do redis.call('PEXPIRE', KEYS[i], keep) end end
 return 'ok'
 `;
 

@@ -19,6 +19,11 @@ export interface RedisStoreOptions {
   replicaWait?: ReplicaWait;
 }
 
+/** A log entry as the room hash holds it: the field naming its version, and the entry's JSON. */
+type LogEntry = readonly [field: string, entry: string];
+const LOG_FIELD_PREFIX = "a:";
+const logField = (version: number) => `${LOG_FIELD_PREFIX}${version}`;
+
 /** Allowance for the error of the clock offset estimate (half a round trip at most). */
 const SETTLE_MARGIN_MS = 50;
 /** How often the offset between this node's clock and Redis's is measured again. */
@@ -26,7 +31,7 @@ const CLOCK_CHECK_MS = 60_000;
 
 type Scripted = RedisClient & {
   avalonCreateRoom(room: string, version: string, record: string, ttl: string): Promise<number>;
-  avalonCommitRoom(room: string, log: string, timeline: string, ...args: string[]): Promise<CommitResult | "expired">;
+  avalonCommitRoom(room: string, timeline: string, ...args: string[]): Promise<CommitResult | "expired">;
   avalonUnlock(lock: string, owner: string): Promise<number>;
   avalonClaimRoom(room: string, node: string, leaseMs: string): Promise<[string, string, number] | null>;
   avalonReleaseRoom(room: string, node: string): Promise<number>;
@@ -55,7 +60,7 @@ export class RedisStore implements GameStore {
   constructor(redis: RedisClient, private readonly opts: RedisStoreOptions) {
     this.keys = new RedisKeys(opts.prefix);
     redis.defineCommand("avalonCreateRoom", { numberOfKeys: 1, lua: CREATE_ROOM });
-    redis.defineCommand("avalonCommitRoom", { numberOfKeys: 3, lua: COMMIT_ROOM });
+    redis.defineCommand("avalonCommitRoom", { numberOfKeys: 2, lua: COMMIT_ROOM });
     redis.defineCommand("avalonUnlock", { numberOfKeys: 1, lua: UNLOCK });
     redis.defineCommand("avalonClaimRoom", { numberOfKeys: 1, lua: CLAIM_ROOM });
     redis.defineCommand("avalonReleaseRoom", { numberOfKeys: 1, lua: RELEASE_ROOM });
@@ -99,14 +104,15 @@ export class RedisStore implements GameStore {
 
   async commit(roomId: RoomId, expectedVersion: number, next: RoomRecord, commit: Commit, lease?: LeaseRequest): Promise<CommitResult> {
     const raw = JSON.stringify(next);
-    const entries = commit.log.map((l) => JSON.stringify(l));
+    const entries = commit.log.map((l) => [logField(l.version), JSON.stringify(l)] as const);
+    // The first entry stands for the batch, which is applied whole or not at all.
+    const first = entries[0] ?? ["", ""];
     const offset = await this.clockOffset();
     const sentAt = Date.now();
     let result: CommitResult | "expired";
     try {
       result = await this.redis.avalonCommitRoom(
         this.keys.room(roomId),
-        this.keys.log(roomId),
         this.keys.timeline(roomId),
         String(expectedVersion),
         String(next.state.version),
@@ -117,15 +123,15 @@ export class RedisStore implements GameStore {
         lease?.nodeId ?? "",
         String(lease?.leaseMs ?? 0),
         String(entries.length),
-        ...entries,
+        ...entries.flat(),
         ...commit.timeline.map((t) => JSON.stringify(t)),
       );
     } catch (err) {
       this.cache.delete(roomId);
-      throw new CommitUnknown((err as Error).message, () => this.settle(roomId, entries[0] ?? "", sentAt));
+      throw new CommitUnknown((err as Error).message, () => this.settle(roomId, first, sentAt));
     }
     if (result === "expired") throw new Error("the commit reached Redis after its deadline; nothing was changed");
-    if (result === "ok") await this.replicated(roomId, entries[0] ?? "", sentAt);
+    if (result === "ok") await this.replicated(roomId, first, sentAt);
     if (result === "ok" && next.state.phase !== "ended") this.remember(roomId, next.state.version, raw);
     else this.cache.delete(roomId);
     return result;
@@ -142,7 +148,7 @@ export class RedisStore implements GameStore {
    * not done: a failover now could lose it. It is answered as unknown (the player resends with the
    * same action id, applied at most once) and settles once the replicas confirm it.
    */
-  private async replicated(roomId: RoomId, entry: string, sentAt: number): Promise<void> {
+  private async replicated(roomId: RoomId, entry: LogEntry, sentAt: number): Promise<void> {
     const wait = this.opts.replicaWait;
     if (!wait || wait.replicas === 0) return;
     const reached = () => reachedReplicas(this.redis, this.keys.room(roomId), wait);
@@ -171,12 +177,11 @@ export class RedisStore implements GameStore {
   }
 
   /** Whether a commit whose reply was lost was applied: final once its deadline has passed. */
-  private async settle(roomId: RoomId, entry: string, sentAt: number): Promise<boolean> {
+  private async settle(roomId: RoomId, [field, entry]: LogEntry, sentAt: number): Promise<boolean> {
     const wait = sentAt + this.commitWindowMs + SETTLE_MARGIN_MS - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    // Log entries carry the version and the commit's own timestamp: equal text means this commit
-    // (its first entry stands for the batch, which is applied whole or not at all).
-    return (await this.redis.lpos(this.keys.log(roomId), entry)) !== null;
+    // Log entries carry the version and the commit's own timestamp: equal text means this commit.
+    return (await this.redis.hget(this.keys.room(roomId), field)) === entry;
   }
 
   private async clockOffset(): Promise<number> {
@@ -190,7 +195,10 @@ export class RedisStore implements GameStore {
   }
 
   async actionLog(roomId: RoomId): Promise<LoggedAction[]> {
-    return (await this.redis.lrange(this.keys.log(roomId), 0, -1)).map((s) => JSON.parse(s) as LoggedAction);
+    return Object.entries(await this.redis.hgetall(this.keys.room(roomId)))
+      .filter(([field]) => field.startsWith(LOG_FIELD_PREFIX))
+      .map(([, s]) => JSON.parse(s) as LoggedAction)
+      .sort((a, b) => a.version - b.version);
   }
 
   async timeline(roomId: RoomId, limit: number): Promise<TimelineEntry[]> {
@@ -199,7 +207,7 @@ export class RedisStore implements GameStore {
 
   async delete(roomId: RoomId): Promise<void> {
     this.cache.delete(roomId);
-    await this.redis.del(this.keys.room(roomId), this.keys.log(roomId), this.keys.timeline(roomId));
+    await this.redis.del(this.keys.room(roomId), this.keys.timeline(roomId));
   }
 
   /** A scan of every key, for tests and tools: no set of all rooms is kept, so none grows without bound. */

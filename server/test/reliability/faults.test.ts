@@ -151,8 +151,8 @@ describe("a partition that strikes while a commit is in flight", () => {
     const { bots, roomId } = await startedRoom(node1, 5, { name: "h", requestTimeoutMs: 5000 });
     try {
       const { leader, team } = leaderOf(bots);
-      // The commit script's keys include the room's action log key: cut the link as it leaves.
-      const cut = c.proxy.cutOn(/:log:\{/);
+      // Only the commit carries the action id to Redis: cut the link as it leaves.
+      const cut = c.proxy.cutOn(/inflight-1/);
       const reply = (await leader.request("game:action", { roomId, actionId: "inflight-1", move: { type: "propose", team } })) as Ack<{ version: number }>;
       await cut;
       await sleep(300);
