@@ -35,8 +35,13 @@ describe("three nodes joined through Redis", () => {
     expect(res.errors).toEqual([]);
     expect(await Promise.all(nodes.map((n) => counter(n, "avalon_state_conflicts_total")))).toEqual([0, 0, 0]);
     // Two nodes sent their seats' actions to the owner; the owner sent none.
-    const answered = await Promise.all(nodes.map((n) => counter(n, "avalon_room_forwards_total", { outcome: "answered" })));
-    expect(answered.filter((n) => n > 0)).toHaveLength(2);
+    const replied = await Promise.all(nodes.map((n) => counter(n, "avalon_room_forwards_total", { outcome: "answered" })));
+    const acked = await Promise.all(nodes.map((n) => counter(n, "avalon_room_forwards_total", { outcome: "acked" })));
+    expect(acked.filter((n) => n > 0)).toHaveLength(2);
+    // The owner's commit messages answered every forwarded move; a reply answered only the joins,
+    // whose answer carries the room.
+    expect(replied.reduce((a, b) => a + b)).toBeLessThanOrEqual(9);
+    expect(acked.reduce((a, b) => a + b)).toBeGreaterThan(20);
   });
 
   it("publishes a commit's patch and every private view it changed once, each view reaching only its own player", async () => {

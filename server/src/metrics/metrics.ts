@@ -13,6 +13,7 @@ import {
   type Side,
 } from "@avalon/protocol";
 import { registerLiveMetrics, type LiveSources } from "./live-metrics.js";
+import type { ForwardOutcome } from "../rooms/room-owners.js";
 
 /** Why a connection was refused at its handshake, or (`slow_reader`) cut off later for output it never read. */
 export const REJECT_REASONS = ["server_full", "server_busy", "rate_limited", "invalid_token", "bad_request", "draining", "slow_reader", "origin_not_allowed"] as const;
@@ -243,9 +244,9 @@ export class Metrics {
     this.roomClaimsWritten = new Counter({ name: "avalon_room_claims_written_total", help: "Room claims this node wrote to the cluster store (new, changed and renewed).", registers: [r] });
     this.adminAuthFailures = new Counter({ name: "avalon_admin_auth_failures_total", help: "Admin handshakes refused for a bad or missing token, or a wrong admin UI password.", registers: [r] });
     this.adminRateLimited = new Counter({ name: "avalon_admin_rate_limited_total", help: "Admin and admin UI packets refused by their socket's rate limit.", registers: [r] });
-    this.roomForwards = new Counter({ name: "avalon_room_forwards_total", help: "Actions sent to the node owning their room, by outcome: answered, undelivered (no such node listening), timeout.", labelNames: ["outcome"], registers: [r] });
+    this.roomForwards = new Counter({ name: "avalon_room_forwards_total", help: "Actions sent to the node owning their room, by outcome: answered (a reply), acked (in the commit message), undelivered (no such node listening), timeout.", labelNames: ["outcome"], registers: [r] });
     this.roomClaims = new Counter({ name: "avalon_room_claims_total", help: "Room lease claims, by who holds the lease afterwards: self, other, none (a draining node only looks).", labelNames: ["holder"], registers: [r] });
-    for (const outcome of ["answered", "undelivered", "timeout"]) this.roomForwards.inc({ outcome }, 0);
+    for (const outcome of ["answered", "acked", "undelivered", "timeout"] satisfies ForwardOutcome[]) this.roomForwards.inc({ outcome }, 0);
     for (const holder of ["self", "other", "none"]) this.roomClaims.inc({ holder }, 0);
     this.roomTakeovers = new Counter({ name: "avalon_room_takeovers_total", help: "Rooms this node took over after their owner stopped answering and its lease ran out.", registers: [r] });
     this.lobbiesReaped = new Counter({ name: "avalon_lobbies_reaped_total", help: "Lobbies closed because none of their seats was connected for LOBBY_GRACE_MS.", registers: [r] });

@@ -49,7 +49,15 @@ export function createGamePart(config: Config, deps: GamePartDeps): GamePart {
   const { io, store, directory, readiness, metrics: m, traffic, log, redis } = deps;
   const cast =
     redis && config.redisAdapter === "sharded"
-      ? shardedCast({ io, pub: redis.pub, sub: redis.sub, channelOf: (room) => shardedRoomChannel(config, room), nodeId: config.nodeId, log })
+      ? shardedCast({
+          io,
+          pub: redis.pub,
+          sub: redis.sub,
+          channelOf: (room) => shardedRoomChannel(config, room),
+          nodeId: config.nodeId,
+          log,
+          onHeard: (roomId, note) => rooms.heard(roomId, note),
+        })
       : adapterCast(io);
   const fanout = new Fanout(io, cast, { onBroadcast: (event, _to, ms) => m.fanout(event === "room:patch" ? "public" : "private", ms / 1000) }, config.stateSync);
   const rooms = new RoomService({
@@ -63,6 +71,7 @@ export function createGamePart(config: Config, deps: GamePartDeps): GamePart {
     ownership: {
       bus: deps.bus,
       leaseMs: config.roomLeaseMs,
+      acksInCommit: cast.carriesNotes,
       forwardTimeoutMs: config.forwardTimeoutMs,
       draining: () => readiness.draining,
       onForward: (outcome) => m.roomForwards.inc({ outcome }),

@@ -12,6 +12,8 @@ export interface ActMeta {
 export interface QueuedAction {
   action: EngineAction;
   meta: ActMeta;
+  /** A forwarded action answered in its commit's message when accepted: its forward id. */
+  ackInCommit?: string;
 }
 
 /** What one action of a batch came to: its own version, an earlier answer, or its own refusal. */

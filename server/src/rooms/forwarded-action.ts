@@ -7,8 +7,12 @@ import type { ActResult } from "./room-service.js";
  * bus. Internal: the result carries the unfiltered state, as other internal events do.
  */
 export type NodeMessage =
-  /** An action sent to the node that holds its room's lease. */
-  | { type: "act"; id: string; from: NodeId; roomId: RoomId; action: EngineAction; meta: ActMeta }
+  /**
+   * An action sent to the node that holds its room's lease. With `ackInCommit` the sender hears
+   * the room's commit messages and needs only the version: an accepted action is then answered
+   * inside its commit's message instead of by a reply.
+   */
+  | { type: "act"; id: string; from: NodeId; roomId: RoomId; action: EngineAction; meta: ActMeta; ackInCommit?: true }
   /** The owner's answer; `leaseLeftMs` 0 when it no longer holds the room. */
   | { type: "acted"; id: string; from: NodeId; roomId: RoomId; result: ActResult; leaseLeftMs: number };
 
@@ -17,4 +21,13 @@ export interface NodeBus {
   /** Sends to one node's channel: false when no node listens there (that node is gone), where the bus can tell. */
   sendToNode(nodeId: NodeId, message: NodeMessage): Promise<boolean>;
   onNodeMessage(handler: (message: NodeMessage) => void): void;
+}
+
+/** What a commit's message tells the other nodes of its room besides the patch and the views. */
+export interface CommitNote {
+  /** The forwarded actions this commit accepted, by forward id, each with its version. */
+  acks: { id: string; version: number }[];
+  /** The node that committed, and how long its lease on the room has left (0: it holds none). */
+  owner: NodeId;
+  leaseLeftMs: number;
 }

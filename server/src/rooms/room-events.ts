@@ -1,4 +1,5 @@
 import type { PublicEvent } from "@avalon/protocol";
+import type { CommitNote } from "./forwarded-action.js";
 import type { GameState } from "../engine/state.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { OwnRooms } from "./own-rooms.js";
@@ -12,8 +13,8 @@ import type { RoomListener } from "./room-service.js";
 export class RoomEvents implements RoomListener {
   constructor(private readonly deps: { fanout: RoomListener; ownRooms: OwnRooms; metrics: Metrics }) {}
 
-  roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[]): void {
-    this.deps.fanout.roomChanged(prev, next, events);
+  roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[], note?: CommitNote): void {
+    this.deps.fanout.roomChanged(prev, next, events, note);
     const m = this.deps.metrics;
     if (prev?.phase === "lobby" && next.phase === "team_building") m.gamesStarted.inc();
     if (prev && prev.phase !== "ended" && next.phase === "ended") m.gamesFinished.inc({ winner: next.winner ?? "none", reason: next.endReason ?? "closed" });

@@ -6,6 +6,7 @@ import { MemoryStore } from "../store/memory-store.js";
 import type { QueuedAction } from "./apply-batch.js";
 import type { NodeBus, NodeMessage } from "./forwarded-action.js";
 import { RoomOwners } from "./room-owners.js";
+import { fail } from "./fail.js";
 import type { ActResult } from "./room-service.js";
 
 /** Nodes of one process joined by direct calls; a node taken off the bus is "gone", one muted never answers. */
@@ -84,5 +85,50 @@ describe("RoomOwners", () => {
     await store.release(["R"], "b");
     await a.act();
     expect((await store.claim("R", { nodeId: "c", leaseMs: 0 }))?.owner).toBeNull();
+  });
+
+  describe("with commit messages that carry notes", () => {
+    /** Node a commits (its local path sends the commit's note to b, as its commit message would); b forwards. */
+    async function noted(refuse = false) {
+      const store = new MemoryStore();
+      await store.create({ state: createRoom({ roomId: "R", hostId: "p", hostName: "P", seed: "s", now: 1 }), recent: [] });
+      const board = new Switchboard();
+      const claims: NodeId[] = [];
+      const counted = { claim: (roomId: string, lease: { nodeId: NodeId; leaseMs: number }) => (claims.push(lease.nodeId), store.claim(roomId, lease)), release: store.release.bind(store) };
+      const make = (nodeId: NodeId) => new RoomOwners({ nodeId, store: counted, bus: board.busOf(nodeId), leaseMs: 5000, forwardTimeoutMs: 100, draining: () => false, log: pino({ level: "silent" }), acksInCommit: true });
+      const a = make("a");
+      const b = make("b");
+      const localA = async (_roomId: string, q: QueuedAction): Promise<ActResult> => {
+        if (refuse) return fail("not_leader");
+        const acks = q.ackInCommit === undefined ? [] : [{ id: q.ackInCommit, version: 7 }];
+        queueMicrotask(() => b.heard("R", a.note("R", acks)));
+        return answer("a");
+      };
+      const localB = async (): Promise<ActResult> => answer("b");
+      a.listen(localA);
+      b.listen(localB);
+      return { a: () => a.act("R", item, localA), b: () => b.play("R", item, localB), claims };
+    }
+
+    it("answers a forwarded move from the commit's note, with its version only", async () => {
+      const { a, b } = await noted();
+      await a();
+      expect(await b()).toEqual({ ok: true, version: 7 });
+    });
+
+    it("still answers a refused forwarded move with a reply", async () => {
+      const { a, b } = await noted(true);
+      await a();
+      expect(await b()).toMatchObject({ ok: false, code: "not_leader" });
+    });
+
+    it("learns the owner's lease from a note, so the next move needs no claim", async () => {
+      const { a, b, claims } = await noted();
+      await a();
+      await b();
+      const before = claims.length;
+      await b();
+      expect(claims.length).toBe(before);
+    });
   });
 });

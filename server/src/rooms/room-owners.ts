@@ -3,7 +3,7 @@ import type { GameStore, LeaseRequest } from "../store/game-store.js";
 import type { Logger } from "../logger.js";
 import type { QueuedAction } from "./apply-batch.js";
 import { fail } from "./fail.js";
-import type { NodeBus, NodeMessage } from "./forwarded-action.js";
+import type { CommitNote, NodeBus, NodeMessage } from "./forwarded-action.js";
 import type { ActResult } from "./room-service.js";
 
 export interface RoomOwnersDeps {
@@ -14,6 +14,11 @@ export interface RoomOwnersDeps {
   leaseMs: number;
   /** How long a forwarded action waits for its owner's answer, ms. */
   forwardTimeoutMs: number;
+  /**
+   * Whether this node's commit messages reach every node with a socket in the room and carry a
+   * CommitNote, and this node hears the others' (the sharded adapter's room channels).
+   */
+  acksInCommit?: boolean;
   /** A draining node takes no lease: the rooms it led move to the next node that acts on them. */
   draining: () => boolean;
   log: Logger;
@@ -24,8 +29,11 @@ export interface RoomOwnersDeps {
   onTakeover?: () => void;
 }
 
-export type ForwardOutcome = "answered" | "undelivered" | "timeout";
-type Forwarded = { kind: "answered"; result: ActResult } | { kind: Exclude<ForwardOutcome, "answered"> };
+/** answered: by the owner's reply; acked: in the owner's commit message (accepted actions only). */
+export type ForwardOutcome = "answered" | "acked" | "undelivered" | "timeout";
+/** An accepted action answered in its commit's message: its version only. */
+export type Acked = { ok: true; version: number; duplicate?: undefined };
+type Forwarded = { kind: "answered"; result: ActResult } | { kind: "acked"; result: Acked } | { kind: "undelivered" | "timeout" };
 type Local = (roomId: RoomId, item: QueuedAction) => Promise<ActResult>;
 
 /** Past this many rooms, owners whose leases ran out are forgotten (rooms this node no longer sees). */
@@ -45,7 +53,7 @@ const UNAVAILABLE = fail("unavailable", "the node leading this room is gone and 
 export class RoomOwners {
   /** Who holds each room's lease as far as this node knows, and until when (this node's clock). */
   private readonly known = new Map<RoomId, { owner: NodeId; until: number }>();
-  private readonly pending = new Map<string, (result: ActResult) => void>();
+  private readonly pending = new Map<string, (answer: Extract<Forwarded, { result: unknown }>) => void>();
   private readonly claiming = new Map<RoomId, Promise<NodeId | null>>();
   private seq = 0;
 
@@ -57,12 +65,37 @@ export class RoomOwners {
   }
 
   /** Runs an action where its room's owner is: here through `local`, or forwarded. */
-  async act(roomId: RoomId, item: QueuedAction, local: Local): Promise<ActResult> {
+  act(roomId: RoomId, item: QueuedAction, local: Local): Promise<ActResult> {
+    return this.route(roomId, item, local, false);
+  }
+
+  /**
+   * Like `act`, for a caller that needs only the version of an accepted action (the state comes
+   * with refusals and duplicates): a forwarded one may be answered in its commit's message.
+   */
+  play(roomId: RoomId, item: QueuedAction, local: Local): Promise<ActResult | Acked> {
+    return this.route(roomId, item, local, this.deps.acksInCommit === true);
+  }
+
+  /** A commit of another node was heard: who leads the room, and the answers to this node's forwards. */
+  heard(roomId: RoomId, note: CommitNote): void {
+    this.learn(roomId, note.owner, note.leaseLeftMs);
+    for (const ack of note.acks) this.pending.get(ack.id)?.({ kind: "acked", result: { ok: true, version: ack.version } });
+  }
+
+  /** What a commit of this node tells the others: its accepted forwards' answers and its lease. */
+  note(roomId: RoomId, acks: CommitNote["acks"]): CommitNote {
+    return { acks, owner: this.deps.nodeId, leaseLeftMs: this.leaseLeft(roomId) };
+  }
+
+  private route(roomId: RoomId, item: QueuedAction, local: Local, quiet: false): Promise<ActResult>;
+  private route(roomId: RoomId, item: QueuedAction, local: Local, quiet: boolean): Promise<ActResult | Acked>;
+  private async route(roomId: RoomId, item: QueuedAction, local: Local, quiet: boolean): Promise<ActResult | Acked> {
     const owner = await this.ownerOf(roomId);
     if (owner === null || owner === this.deps.nodeId) return local(roomId, item);
-    const forwarded = await this.forward(owner, roomId, item);
+    const forwarded = await this.forward(owner, roomId, item, quiet);
     this.deps.onForward?.(forwarded.kind);
-    if (forwarded.kind === "answered") return forwarded.result;
+    if (forwarded.kind === "answered" || forwarded.kind === "acked") return forwarded.result;
     this.known.delete(roomId);
     // A silent owner may have applied the action: only an actionId makes running it here safe
     // (a resend of an applied action id is answered as a duplicate).
@@ -154,7 +187,7 @@ export class RoomOwners {
     }
   }
 
-  private forward(owner: NodeId, roomId: RoomId, item: QueuedAction): Promise<Forwarded> {
+  private forward(owner: NodeId, roomId: RoomId, item: QueuedAction, quiet: boolean): Promise<Forwarded> {
     const bus = this.deps.bus;
     if (!bus) return Promise.resolve({ kind: "undelivered" });
     const id = `${this.deps.nodeId}:${++this.seq}`;
@@ -165,9 +198,10 @@ export class RoomOwners {
         resolve(f);
       };
       const timer = setTimeout(() => done({ kind: "timeout" }), this.deps.forwardTimeoutMs);
-      this.pending.set(id, (result) => done({ kind: "answered", result }));
+      this.pending.set(id, done);
       // A failed publish may still have been delivered: only "nobody listens" is certain.
-      bus.sendToNode(owner, { type: "act", id, from: this.deps.nodeId, roomId, action: item.action, meta: item.meta }).then(
+      const message: NodeMessage = { type: "act", id, from: this.deps.nodeId, roomId, action: item.action, meta: item.meta, ...(quiet ? { ackInCommit: true as const } : {}) };
+      bus.sendToNode(owner, message).then(
         (delivered) => delivered || done({ kind: "undelivered" }),
         () => undefined,
       );
@@ -176,18 +210,30 @@ export class RoomOwners {
 
   private async receive(m: NodeMessage, local: Local): Promise<void> {
     if (m.type === "acted") {
-      if (m.leaseLeftMs > 0) this.remember(m.roomId, m.from, Date.now(), m.leaseLeftMs);
-      else if (this.known.get(m.roomId)?.owner === m.from) this.known.delete(m.roomId);
-      this.pending.get(m.id)?.(m.result);
+      this.learn(m.roomId, m.from, m.leaseLeftMs);
+      this.pending.get(m.id)?.({ kind: "answered", result: m.result });
       return;
     }
+    const quiet = m.ackInCommit === true && this.deps.acksInCommit === true;
     // Run here even if the lease moved meanwhile: the version check keeps it safe, and sending it
     // on could bounce between nodes.
-    const result = await local(m.roomId, { action: m.action, meta: m.meta });
-    const k = this.known.get(m.roomId);
-    const leaseLeftMs = this.holds(m.roomId) && k ? k.until - Date.now() : 0;
-    const reply: NodeMessage = { type: "acted", id: m.id, from: this.deps.nodeId, roomId: m.roomId, result, leaseLeftMs };
+    const result = await local(m.roomId, { action: m.action, meta: m.meta, ...(quiet ? { ackInCommit: m.id } : {}) });
+    // Accepted and new: its commit's message carried the answer (room-service.ts, applyNow).
+    if (quiet && result.ok && !result.duplicate) return;
+    const reply: NodeMessage = { type: "acted", id: m.id, from: this.deps.nodeId, roomId: m.roomId, result, leaseLeftMs: this.leaseLeft(m.roomId) };
     await this.deps.bus?.sendToNode(m.from, reply).catch((err: Error) => this.deps.log.warn({ err: err.message, roomId: m.roomId }, "could not answer a forwarded action"));
+  }
+
+  /** How long this node's lease on the room has left, ms (0 when it does not hold it). */
+  private leaseLeft(roomId: RoomId): number {
+    const k = this.known.get(roomId);
+    return this.holds(roomId) && k ? k.until - Date.now() : 0;
+  }
+
+  /** Another node said whether it leads the room, and for how long. */
+  private learn(roomId: RoomId, owner: NodeId, leaseLeftMs: number): void {
+    if (leaseLeftMs > 0) this.remember(roomId, owner, Date.now(), leaseLeftMs);
+    else if (this.known.get(roomId)?.owner === owner) this.known.delete(roomId);
   }
 
   private remember(roomId: RoomId, owner: NodeId, from: number, leftMs: number): void {

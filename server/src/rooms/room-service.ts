@@ -11,15 +11,19 @@ import { fail, type Result } from "./fail.js";
 import { Membership } from "./membership.js";
 import { settleLater, settleWithin } from "./commit-outcome.js";
 import { RoomSlots } from "./room-slots.js";
-import type { NodeBus } from "./forwarded-action.js";
-import { RoomOwners, type ForwardOutcome } from "./room-owners.js";
+import type { CommitNote, NodeBus } from "./forwarded-action.js";
+import { RoomOwners, type Acked, type ForwardOutcome } from "./room-owners.js";
 
 export { fail, type Result } from "./fail.js";
 export type { ActMeta } from "./apply-batch.js";
 
-/** Told about every committed change so it can fan the change out to clients. */
+/**
+ * Told about every committed change so it can fan the change out to clients. A commit this node
+ * made and saw land comes with its note for the other nodes; a change found applied only after
+ * its answer was lost comes without one.
+ */
 export interface RoomListener {
-  roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[]): void;
+  roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[], note?: CommitNote): void;
 }
 
 export interface RoomServiceDeps {
@@ -48,6 +52,8 @@ export interface OwnershipOptions {
   bus?: NodeBus;
   /** ROOM_LEASE_MS. */
   leaseMs: number;
+  /** Whether commit messages carry a CommitNote to every node of the room (see RoomOwners). */
+  acksInCommit?: boolean;
   /** FORWARD_TIMEOUT_MS. */
   forwardTimeoutMs: number;
   /** While true the node takes no lease and gives up the ones it held. */
@@ -58,6 +64,8 @@ export interface OwnershipOptions {
 }
 
 export type ActResult = Result<{ version: number; state: GameState; duplicate?: boolean }>;
+/** A player's move: an accepted one may be answered with its version only. */
+export type PlayResult = ActResult | Acked;
 
 const ROOM_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const MAX_COMMIT_ATTEMPTS = 8;
@@ -186,6 +194,16 @@ export class RoomService {
     return this.owners.act(roomId, { action, meta }, this.local);
   }
 
+  /** Like `act`, for a caller that needs the state only with refusals and duplicates. */
+  play(roomId: RoomId, action: EngineAction, meta: ActMeta = {}): Promise<PlayResult> {
+    return this.owners.play(roomId, { action, meta }, this.local);
+  }
+
+  /** Another node's commit of a room was heard. */
+  heard(roomId: RoomId, note: CommitNote): void {
+    this.owners.heard(roomId, note);
+  }
+
   /** Gives up the leases of the rooms this node leads (a drain). */
   releaseRooms(): Promise<void> {
     return this.owners.releaseAll();
@@ -249,7 +267,11 @@ export class RoomService {
         const o = batch.outcomes[i];
         if (action.type === "leave" && o?.ok && !o.duplicate) await this.forgetRoom(action.playerId, roomId);
       }
-      this.committed(prev, next, batch.events);
+      const acks = queued.flatMap(({ ackInCommit }, i) => {
+        const o = batch.outcomes[i];
+        return ackInCommit !== undefined && o?.ok && !o.duplicate ? [{ id: ackInCommit, version: o.version }] : [];
+      });
+      this.committed(prev, next, batch.events, this.owners.note(roomId, acks));
       return answers(next);
     }
     return all(fail("conflict", "the room changed too often at once; retry"));
@@ -285,9 +307,9 @@ export class RoomService {
     }
   }
 
-  private committed(prev: GameState, next: GameState, events: PublicEvent[]): void {
+  private committed(prev: GameState, next: GameState, events: PublicEvent[], note?: CommitNote): void {
     if (next.phase === "ended") this.slots.release(next.roomId);
-    this.deps.listener.roomChanged(prev, next, events);
+    this.deps.listener.roomChanged(prev, next, events, note);
   }
 
   /** A lobby nobody sits in can never start (its host is gone): it is closed, giving back its slot. */

@@ -1,23 +1,28 @@
 import type { PatchMessage, PlayerId, PrivateMessage } from "@avalon/protocol";
 import type { RedisClient } from "../cluster/redis-connection.js";
 import type { Logger } from "../logger.js";
+import type { CommitNote } from "../rooms/forwarded-action.js";
 import type { GameServer } from "./types.js";
 import { playerChannel, roomChannel } from "./channels.js";
 
-/** What one committed change sends: the room's patch, and the private views it changed. */
+/** What one committed change sends: the room's patch, the private views it changed, and its note for the other nodes. */
 export interface CommitMessages {
   patch: PatchMessage;
   privates: { playerId: PlayerId; message: PrivateMessage }[];
+  note?: CommitNote;
 }
 
 /** Delivers a commit's messages to the sockets of every node: the patch to the room's members, each private view to its player. */
 export interface CommitCast {
   send(messages: CommitMessages): void;
+  /** Whether the other nodes of the room get the note (so forwarded actions may be answered in it). */
+  readonly carriesNotes: boolean;
 }
 
 /** Through the adapter: one broadcast for the patch and one per private view. */
 export function adapterCast(io: GameServer): CommitCast {
   return {
+    carriesNotes: false,
     send({ patch, privates }) {
       io.to(roomChannel(patch.roomId)).emit("room:patch", patch);
       for (const p of privates) io.to(playerChannel(p.playerId)).emit("room:private", p.message);
@@ -33,6 +38,8 @@ export interface ShardedCastDeps {
   channelOf: (room: string) => string;
   nodeId: string;
   log: Logger;
+  /** Another node's commit of a room with a member here was heard (after its delivery). */
+  onHeard: (roomId: string, note: CommitNote) => void;
 }
 
 /**
@@ -45,6 +52,9 @@ export interface ShardedCastDeps {
  * The message names a namespace the adapter does not serve, so the adapter, which reads every
  * message on its channels, drops it. It starts with a fixed marker so this node's reader skips
  * the adapter's own messages without parsing them.
+ *
+ * The note rides along: the lease of the committing node, which spares the others a claim, and
+ * the answers to the forwarded actions the commit accepted, which spares the owner a reply.
  */
 export function shardedCast(deps: ShardedCastDeps): CommitCast {
   const { io, pub, sub, nodeId, log } = deps;
@@ -63,9 +73,12 @@ export function shardedCast(deps: ShardedCastDeps): CommitCast {
       log.warn({ err: (err as Error).message }, "unreadable commit message");
       return;
     }
-    if (parsed.uid !== nodeId) deliver(parsed.data);
+    if (parsed.uid === nodeId) return;
+    deliver(parsed.data);
+    if (parsed.data.note) deps.onHeard(parsed.data.patch.roomId, parsed.data.note);
   });
   return {
+    carriesNotes: true,
     send(messages) {
       deliver(messages);
       pub.spublish(deps.channelOf(roomChannel(messages.patch.roomId)), `${head}${JSON.stringify(messages)}}`).catch(() => undefined);

@@ -2,6 +2,7 @@ import { diff, type PublicEvent, type PublicRoomView } from "@avalon/protocol";
 import type { CommitCast, CommitMessages } from "./commit-cast.js";
 import { privateView, publicView } from "../engine/views.js";
 import type { GameState } from "../engine/state.js";
+import type { CommitNote } from "../rooms/forwarded-action.js";
 import type { RoomListener } from "../rooms/room-service.js";
 import type { GameServer } from "./types.js";
 import { roomChannel } from "./channels.js";
@@ -40,7 +41,7 @@ export class Fanout implements RoomListener {
     return view;
   }
 
-  roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[]): void {
+  roomChanged(prev: GameState | null, next: GameState, events: PublicEvent[], note?: CommitNote): void {
     if (prev === null) return;
     const started = performance.now();
     const ts = Date.now();
@@ -57,7 +58,7 @@ export class Fanout implements RoomListener {
       privates.push({ playerId: id, message: { roomId: next.roomId, version: next.version, view, ts } });
     }
     if (privates.length) this.stats?.onBroadcast("room:private", "player", performance.now() - privatesFrom);
-    this.cast.send({ patch, privates });
+    this.cast.send({ patch, privates, ...(note ? { note } : {}) });
     this.stats?.onBroadcast("room:patch", "room", performance.now() - started);
     if (next.phase === "ended" && next.endReason === "closed") {
       this.io.to(roomChannel(next.roomId)).emit("room:closed", { roomId: next.roomId, reason: "closed" });

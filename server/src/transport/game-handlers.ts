@@ -27,7 +27,8 @@ export function requestHandlers(deps: GameNamespaceDeps): RequestHandlers {
   const { io, rooms } = deps;
 
   const act = async (socket: GameSocket, roomId: RoomId, action: EngineAction, m: ActMeta): Promise<Ack<ClientAck<"game:action">>> => {
-    const res = await rooms.act(roomId, action, m);
+    // A socket in the room hears its commits, so a forwarded move may be answered in one.
+    const res = socket.rooms.has(roomChannel(roomId)) ? await rooms.play(roomId, action, m) : await rooms.act(roomId, action, m);
     if (!res.ok) return res;
     // A retry of an applied action: the first answer, and maybe its change, never reached this
     // client, so it gets the room as it is now.
