@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
 import { Redis } from "ioredis";
 import type { PrivateMessage, PublicEvent } from "@avalon/protocol";
-import { type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
+import { client, type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../src/node.js";
 import { applyBatch } from "../src/rooms/apply-batch.js";
 
@@ -72,6 +72,25 @@ describe("three nodes joined through Redis", () => {
       expect(privates[i]?.map((m) => m.view)).toEqual([sync.snapshot.view.private]);
     }
     bots.forEach((b) => b.close());
+  });
+
+  it("tells the other nodes about a connection only when it resumes a player who may be connected elsewhere", async () => {
+    const { urls } = await threeNodes();
+    const stats = new Redis(redis.url);
+    const calls = async (command: string) => Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, "m").exec(await stats.info("commandstats"))?.[1] ?? 0);
+    try {
+      await stats.config("RESETSTAT");
+      const first = await client(urls[0] as string, { name: "newcomer" });
+      expect(await calls("spublish")).toBe(0);
+      const replaced = new Promise((resolve) => first.socket.once("session:replaced", resolve));
+      const second = await client(urls[0] as string, { token: first.session.token });
+      await replaced;
+      expect(await calls("spublish")).toBeGreaterThan(0);
+      first.socket.close();
+      second.socket.close();
+    } finally {
+      stats.disconnect();
+    }
   });
 
   for (const adapter of ["classic", "sharded"] as const) {

@@ -58,6 +58,9 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     );
   });
 
+  /** Sockets of players created by this handshake: no other connection or room can be theirs yet. */
+  const fresh = new WeakSet<GameSocket>();
+
   io.use((socket, next) => {
     const reject = (code: string, message: string) => {
       deps.onRejected?.(code);
@@ -76,6 +79,7 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     } else {
       socket.data.playerId = newPlayerId();
       socket.data.name = name as string;
+      fresh.add(socket);
     }
     next();
   });
@@ -148,11 +152,15 @@ export function attachGameNamespace(deps: GameNamespaceDeps): void {
     const self = playerChannel(playerId);
     // The adapter may run these after the join below (the Redis adapter does), so this socket is excluded by id.
     await socket.join(self);
-    io.to(self).except(socket.id).emit("session:replaced", { reason: "the same player connected again" });
-    io.in(self).except(socket.id).disconnectSockets(true);
+    // Both reach every node through Redis, so a player that did not exist before this handshake is spared them.
+    const known = !fresh.has(socket);
+    if (known) {
+      io.to(self).except(socket.id).emit("session:replaced", { reason: "the same player connected again" });
+      io.in(self).except(socket.id).disconnectSockets(true);
+    }
     socket.use((packet, next) => admitPacket(socket, packet as [string, ...unknown[]], next));
     for (const event of CLIENT_EVENTS) socket.on(event, listeners[event]);
-    const roomId = await rooms.playerRoom(playerId);
+    const roomId = known ? await rooms.playerRoom(playerId) : null;
     socket.emit("session", { playerId, name, token: tokens.sign({ playerId, name, issuedAt: Date.now() }), nodeId: deps.nodeId, roomId });
     let resumed: number | null = null;
     if (roomId) {
