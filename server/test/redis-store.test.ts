@@ -3,6 +3,7 @@ import { createRoom } from "../src/engine/engine.js";
 import { pino } from "pino";
 import { createRedisClient } from "../src/cluster/redis-connection.js";
 import { RedisStore } from "../src/store/redis-store.js";
+import { TIMELINE_KEPT } from "../src/store/game-store.js";
 import { describeStoreContract } from "./support/store-contract.js";
 import { type RedisClusterProcess, type RedisProcess, startRedis, startRedisCluster } from "@avalon/testkit";
 
@@ -65,21 +66,23 @@ describe("RedisStore node-local cache", () => {
     await b.client.quit();
   });
 
-  it("gives the room (its log included) and its timeline an expiry of at least the room TTL, also to a list created between renewals", async () => {
+  it("keeps a room's log and timeline in its one key, with an expiry of at least the room TTL, and only the newest timeline entries", async () => {
     const { client, store } = await connected("ttl");
     const state = createRoom({ roomId: "TTL1", hostId: "p", hostName: "P", seed: "s", now: 1 });
-    await store.create({ state, recent: [] });
+    const event = (v: number, i = 0) => ({ version: v, ts: i, event: { type: "player_left" as const, playerId: `q${i}` } });
+    await store.create({ state, recent: [] }, [event(0)]);
     const entry = (v: number) => ({ version: v, ts: v, actionId: null, action: { type: "ready" as const, playerId: "p", ready: true } });
     expect(await store.commit("TTL1", 0, { state: { ...state, version: 1 }, recent: [] }, { log: [entry(1)], timeline: [] })).toBe("ok");
-    // The timeline list is first created by this later commit, between renewals.
-    const event = { version: 2, ts: 2, event: { type: "player_left" as const, playerId: "q" } };
-    expect(await store.commit("TTL1", 1, { state: { ...state, version: 2 }, recent: [] }, { log: [entry(2)], timeline: [event] })).toBe("ok");
+    const many = Array.from({ length: TIMELINE_KEPT + 1 }, (_, i) => event(2, i + 1));
+    expect(await store.commit("TTL1", 1, { state: { ...state, version: 2 }, recent: [] }, { log: [entry(2)], timeline: many })).toBe("ok");
     expect((await store.actionLog("TTL1")).map((l) => l.version)).toEqual([1, 2]);
-    for (const key of [store.keys.room("TTL1"), store.keys.timeline("TTL1")]) {
-      const ttl = await client.pttl(key);
-      expect(ttl).toBeGreaterThan(60_000);
-      expect(ttl).toBeLessThanOrEqual(67_500);
-    }
+    const kept = await store.timeline("TTL1", TIMELINE_KEPT + 10);
+    expect(kept).toEqual(many.slice(1));
+    expect(await store.timeline("TTL1", 2)).toEqual(many.slice(-2));
+    expect(await client.keys(`${store.keys.prefix}:*`)).toEqual([store.keys.room("TTL1")]);
+    const ttl = await client.pttl(store.keys.room("TTL1"));
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(67_500);
     await client.quit();
   });
 

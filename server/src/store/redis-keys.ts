@@ -9,9 +9,6 @@ export class RedisKeys {
   room(id: RoomId): string {
     return `${this.prefix}:room:{${id}}`;
   }
-  timeline(id: RoomId): string {
-    return `${this.prefix}:timeline:{${id}}`;
-  }
   player(id: PlayerId): string {
     return `${this.prefix}:player:{${id}}`;
   }

@@ -30,8 +30,8 @@ const SETTLE_MARGIN_MS = 50;
 const CLOCK_CHECK_MS = 60_000;
 
 type Scripted = RedisClient & {
-  avalonCreateRoom(room: string, version: string, record: string, ttl: string): Promise<number>;
-  avalonCommitRoom(room: string, timeline: string, ...args: string[]): Promise<CommitResult | "expired">;
+  avalonCreateRoom(room: string, version: string, record: string, ttl: string, ...timeline: string[]): Promise<number>;
+  avalonCommitRoom(room: string, ...args: string[]): Promise<CommitResult | "expired">;
   avalonUnlock(lock: string, owner: string): Promise<number>;
   avalonClaimRoom(room: string, node: string, leaseMs: string): Promise<[string, string, number] | null>;
   avalonReleaseRoom(room: string, node: string): Promise<number>;
@@ -60,7 +60,7 @@ export class RedisStore implements GameStore {
   constructor(redis: RedisClient, private readonly opts: RedisStoreOptions) {
     this.keys = new RedisKeys(opts.prefix);
     redis.defineCommand("avalonCreateRoom", { numberOfKeys: 1, lua: CREATE_ROOM });
-    redis.defineCommand("avalonCommitRoom", { numberOfKeys: 2, lua: COMMIT_ROOM });
+    redis.defineCommand("avalonCommitRoom", { numberOfKeys: 1, lua: COMMIT_ROOM });
     redis.defineCommand("avalonUnlock", { numberOfKeys: 1, lua: UNLOCK });
     redis.defineCommand("avalonClaimRoom", { numberOfKeys: 1, lua: CLAIM_ROOM });
     redis.defineCommand("avalonReleaseRoom", { numberOfKeys: 1, lua: RELEASE_ROOM });
@@ -71,12 +71,9 @@ export class RedisStore implements GameStore {
   async create(record: RoomRecord, timeline: TimelineEntry[] = []): Promise<boolean> {
     const id = record.state.roomId;
     const raw = JSON.stringify(record);
-    const created = await this.redis.avalonCreateRoom(this.keys.room(id), String(record.state.version), raw, String(this.opts.roomTtlMs));
+    const entries = timeline.map((t) => JSON.stringify(t));
+    const created = await this.redis.avalonCreateRoom(this.keys.room(id), String(record.state.version), raw, String(this.opts.roomTtlMs), ...entries);
     if (created !== 1) return false;
-    if (timeline.length) {
-      await this.redis.rpush(this.keys.timeline(id), ...timeline.map((t) => JSON.stringify(t)));
-      await this.redis.pexpire(this.keys.timeline(id), this.opts.roomTtlMs);
-    }
     this.remember(id, record.state.version, raw);
     return true;
   }
@@ -113,7 +110,6 @@ export class RedisStore implements GameStore {
     try {
       result = await this.redis.avalonCommitRoom(
         this.keys.room(roomId),
-        this.keys.timeline(roomId),
         String(expectedVersion),
         String(next.state.version),
         raw,
@@ -202,12 +198,16 @@ export class RedisStore implements GameStore {
   }
 
   async timeline(roomId: RoomId, limit: number): Promise<TimelineEntry[]> {
-    return (await this.redis.lrange(this.keys.timeline(roomId), -limit, -1)).map((s) => JSON.parse(s) as TimelineEntry);
+    const newest = Number(await this.redis.hget(this.keys.room(roomId), "tn"));
+    if (!(newest > 0) || limit <= 0) return [];
+    const fields = Array.from({ length: Math.min(limit, newest) }, (_, i) => `t:${newest - Math.min(limit, newest) + 1 + i}`);
+    const raws = await this.redis.hmget(this.keys.room(roomId), ...fields);
+    return raws.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as TimelineEntry]));
   }
 
   async delete(roomId: RoomId): Promise<void> {
     this.cache.delete(roomId);
-    await this.redis.del(this.keys.room(roomId), this.keys.timeline(roomId));
+    await this.redis.del(this.keys.room(roomId));
   }
 
   /** A scan of every key, for tests and tools: no set of all rooms is kept, so none grows without bound. */
