@@ -66,16 +66,14 @@ export function shardedCast(deps: ShardedCastDeps): CommitCast {
   };
   sub.on("smessageBuffer", (_channel: Buffer, message: Buffer) => {
     if (message.length < marker.length || marker.compare(message, 0, marker.length) !== 0) return;
-    let parsed: { uid: string; data: CommitMessages };
     try {
-      parsed = JSON.parse(message.toString("utf8")) as { uid: string; data: CommitMessages };
+      const parsed = JSON.parse(message.toString("utf8")) as { uid: string; data: CommitMessages };
+      if (parsed.uid === nodeId) return;
+      deliver(parsed.data);
+      if (parsed.data.note) deps.onHeard(parsed.data.patch.roomId, parsed.data.note);
     } catch (err) {
       log.warn({ err: (err as Error).message }, "unreadable commit message");
-      return;
     }
-    if (parsed.uid === nodeId) return;
-    deliver(parsed.data);
-    if (parsed.data.note) deps.onHeard(parsed.data.patch.roomId, parsed.data.note);
   });
   return {
     carriesNotes: true,
