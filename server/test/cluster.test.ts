@@ -74,7 +74,7 @@ describe("three nodes joined through Redis", () => {
     bots.forEach((b) => b.close());
   });
 
-  it("tells the other nodes about a connection only when it resumes a player who may be connected elsewhere", async () => {
+  it("charges a new player's connection one shared limiter call, and tells the other nodes about it only when it resumes a player", async () => {
     const { urls } = await threeNodes();
     const stats = new Redis(redis.url);
     const calls = async (command: string) => Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, "m").exec(await stats.info("commandstats"))?.[1] ?? 0);
@@ -82,6 +82,8 @@ describe("three nodes joined through Redis", () => {
       await stats.config("RESETSTAT");
       const first = await client(urls[0] as string, { name: "newcomer" });
       expect(await calls("spublish")).toBe(0);
+      // The per-address rate of joins is shared through Redis; the count of sessions not joined yet is the node's own.
+      expect(await calls("incrby")).toBe(1);
       const replaced = new Promise((resolve) => first.socket.once("session:replaced", resolve));
       const second = await client(urls[0] as string, { token: first.session.token });
       await replaced;

@@ -31,6 +31,10 @@ export function hardCap(cap: number): number {
  * is given back. So every connection costs its address one point per minute: a client that joins
  * is refused with a `rate_limited` code it can read, and a flood that never joins is refused
  * before Engine.IO allocates a session for it.
+ *
+ * The per-minute limiter is shared by the nodes through Redis when there is one. The unjoined one
+ * is kept by each node in its own memory: what it guards, sessions that have not joined yet, is
+ * the node's own memory, and keeping it in Redis cost every connection two more script calls.
  */
 export class ConnectionGate {
   private joined: RateLimiterAbstract;
@@ -41,13 +45,13 @@ export class ConnectionGate {
 
   constructor(private readonly deps: GateDeps) {
     this.perMinute = deps.limits.get().connectionsPerIpPerMinute;
-    this.joined = this.build("connrate", this.perMinute);
-    this.unjoined = this.build("connopen", this.perMinute);
+    this.joined = this.build("connrate", this.perMinute, "shared");
+    this.unjoined = this.build("connopen", this.perMinute, "node");
     deps.limits.onChange((l) => {
       if (l.connectionsPerIpPerMinute !== this.perMinute) {
         this.perMinute = l.connectionsPerIpPerMinute;
-        this.joined = this.build("connrate", this.perMinute);
-        this.unjoined = this.build("connopen", this.perMinute);
+        this.joined = this.build("connrate", this.perMinute, "shared");
+        this.unjoined = this.build("connopen", this.perMinute, "node");
       }
     });
   }
@@ -81,9 +85,9 @@ export class ConnectionGate {
     }
   }
 
-  private build(name: string, points: number): RateLimiterAbstract {
+  private build(name: string, points: number, scope: "shared" | "node"): RateLimiterAbstract {
     const opts = { points, duration: 60, keyPrefix: `${this.deps.prefix}:${name}` };
-    return this.deps.redis
+    return this.deps.redis && scope === "shared"
       ? new RateLimiterRedis({ ...opts, storeClient: this.deps.redis, useRedisPackage: false, insuranceLimiter: new RateLimiterMemory(opts) })
       : new RateLimiterMemory(opts);
   }
