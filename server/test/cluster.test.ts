@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
 import { Redis } from "ioredis";
 import type { PrivateMessage, PublicEvent } from "@avalon/protocol";
@@ -10,6 +10,8 @@ let redis: RedisProcess;
 beforeAll(async () => {
   redis = await startRedis();
 });
+// Two tests count Redis commands: no node of an earlier test may still be sending any.
+afterEach(stopAll);
 afterAll(async () => {
   await stopAll();
   await redis.stop();
