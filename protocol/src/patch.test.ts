@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { applyPatch, diff } from "./patch.js";
+import { applyPatch, diff, PatchError } from "./patch.js";
 
 describe("patch", () => {
   it("turns any JSON document into any other", () => {
@@ -28,5 +28,26 @@ describe("patch", () => {
     const a = { x: { y: 1 } };
     applyPatch(a, [{ op: "replace", path: ["x", "y"], value: 2 }]);
     expect(a.x.y).toBe(1);
+  });
+
+  it("mutates neither the document nor the ops, and copies only what an op touches", () => {
+    const a = { x: { y: 1 }, big: { list: [1, 2, 3] } };
+    const ops = [
+      { op: "add" as const, path: ["n"], value: { inner: { z: 1 } } },
+      { op: "replace" as const, path: ["n", "inner", "z"], value: 2 },
+      { op: "add" as const, path: ["x", "w"], value: 3 },
+    ];
+    const before = JSON.stringify(ops);
+    const out = applyPatch(a, ops) as unknown as { x: unknown; big: unknown; n: { inner: { z: number } } };
+    expect(out).toEqual({ x: { y: 1, w: 3 }, big: { list: [1, 2, 3] }, n: { inner: { z: 2 } } });
+    expect(JSON.stringify(ops)).toBe(before);
+    expect(a).toEqual({ x: { y: 1 }, big: { list: [1, 2, 3] } });
+    expect(out.big).toBe(a.big);
+    expect(out.x).not.toBe(a.x);
+  });
+
+  it("refuses a path through a value that is not a container", () => {
+    expect(() => applyPatch({ a: 1 }, [{ op: "replace", path: ["a", "b"], value: 2 }])).toThrow(PatchError);
+    expect(() => applyPatch(5, [{ op: "add", path: ["a"], value: 2 }])).toThrow(PatchError);
   });
 });

@@ -9,8 +9,6 @@ export type PatchOp =
   | { op: "add"; path: PatchPath; value: unknown }
   | { op: "remove"; path: PatchPath };
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -64,39 +62,59 @@ function diffUnequal(a: unknown, b: unknown, path: PatchPath, out: PatchOp[]): v
   out.push({ op: "replace", path, value: b });
 }
 
-function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
-}
-
 export class PatchError extends Error {}
 
+type Container = Record<string | number, unknown>;
+
+const hasOwn = (o: object, k: string | number) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Sets a key as data, so that a key such as "__proto__" never becomes the object's prototype. */
+function setData(container: Container, key: string | number, value: unknown): void {
+  if (Array.isArray(container)) container[Number(key)] = value;
+  else Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Returns a new document and mutates neither `doc` nor the ops. Only the containers on an op's
+ * path are copied (each once per call); everything else is shared with `doc` and with the ops'
+ * values, so the result must be treated as immutable, like `doc`.
+ */
 export function applyPatch<T>(doc: T, ops: readonly PatchOp[]): T {
-  let root = clone(doc) as unknown as Json;
+  const copies = new Set<object>();
+  const writable = (v: object): Container => {
+    if (copies.has(v)) return v as Container;
+    // Spread defines own keys as data, "__proto__" included.
+    const copy = Array.isArray(v) ? v.slice() : { ...(v as Container) };
+    copies.add(copy);
+    return copy as Container;
+  };
+  let root: unknown = doc;
   for (const op of ops) {
     if (op.path.length === 0) {
       if (op.op === "remove") throw new PatchError("cannot remove the root");
-      root = clone(op.value) as Json;
+      root = op.value;
       continue;
     }
-    let parent: unknown = root;
-    for (const key of op.path.slice(0, -1)) {
-      const holder = parent as Record<string | number, unknown>;
-      parent = Object.prototype.hasOwnProperty.call(holder, key) ? holder[key] : undefined;
-      if (typeof parent !== "object" || parent === null) throw new PatchError(`no parent at ${op.path.join("/")}`);
+    if (typeof root !== "object" || root === null) throw new PatchError(`no parent at ${op.path.join("/")}`);
+    let container = writable(root);
+    root = container;
+    for (let i = 0; i < op.path.length - 1; i++) {
+      const key = op.path[i] as string | number;
+      const child = hasOwn(container, key) ? container[key] : undefined;
+      if (typeof child !== "object" || child === null) throw new PatchError(`no parent at ${op.path.join("/")}`);
+      const copy = writable(child);
+      if (copy !== child) setData(container, key, copy);
+      container = copy;
     }
     const last = op.path[op.path.length - 1] as string | number;
-    const container = parent as Record<string | number, unknown>;
     if (op.op === "remove") {
       if (Array.isArray(container)) container.splice(Number(last), 1);
       else delete container[last];
     } else if (op.op === "add" && Array.isArray(container)) {
-      container.splice(Number(last), 0, clone(op.value));
-    } else if (Array.isArray(container)) {
-      container[Number(last)] = clone(op.value);
+      container.splice(Number(last), 0, op.value);
     } else {
-      // defineProperty, so that a key such as "__proto__" is data, never the object's prototype.
-      Object.defineProperty(container, last, { value: clone(op.value), enumerable: true, writable: true, configurable: true });
+      setData(container, last, op.value);
     }
   }
-  return root as unknown as T;
+  return root as T;
 }
