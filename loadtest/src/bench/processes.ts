@@ -12,6 +12,27 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Every child this run started, so an interrupted run still kills them. */
 const children = new Set<ChildProcess>();
 
+/**
+ * BENCH_CPU_PROF=<dir> runs every node process this bench starts (servers, fixtures, generators)
+ * under V8's sampling profiler, one .cpuprofile per process in <dir>; they are stopped with SIGTERM
+ * so that the profile is written.
+ */
+export const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+export const profileArgs = (): string[] => (CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`, "--cpu-prof-interval=2000"] : []);
+
+/** SIGTERM and a moment to write a profile when profiling; otherwise SIGKILL at once. */
+export async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (CPU_PROF_DIR) {
+    child.kill("SIGTERM");
+    const t = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(t);
+    return;
+  }
+  child.kill("SIGKILL");
+  await exited;
+}
+
 export function killAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   children.clear();
@@ -76,8 +97,7 @@ function track(child: ChildProcess, port: number, url: string): Child {
     signal: (sig) => void (alive() && child.kill(sig)),
     async stop() {
       if (!alive()) return;
-      child.kill("SIGKILL");
-      await exited;
+      await stopChild(child, exited);
     },
   };
 }
@@ -128,7 +148,7 @@ export async function startServer(env: Record<string, string>, runtime = process
   const main = path.join(REPO, "server/dist/main.js");
   if (!existsSync(main)) throw new Error("server/dist is missing: run `npm run build` first");
   const port = await freePort();
-  const proc = spawn(runtime, [main], {
+  const proc = spawn(runtime, [...profileArgs(), main], {
     env: {
       ...process.env,
       NODE_ENV: "development",
@@ -152,7 +172,7 @@ export async function startServer(env: Record<string, string>, runtime = process
 /** One of the baseline servers in loadtest/fixtures, ready when it answers /health. */
 export async function startFixture(file: string, env: Record<string, string> = {}, runtime = process.execPath): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(runtime, [path.join(FIXTURES, file)], {
+  const proc = spawn(runtime, [...profileArgs(), path.join(FIXTURES, file)], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -69,3 +69,4 @@ process.on("message", (msg: { id: number; method: string; params: unknown }) => 
     );
 });
 process.on("disconnect", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0));

@@ -1,6 +1,8 @@
+import os from "node:os";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { profileArgs, stopChild } from "./processes.js";
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "worker.js");
 
@@ -50,15 +52,24 @@ export class Worker {
 
   stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    const exited = new Promise<void>((r) => this.child.once("exit", () => r()));
-    this.child.kill("SIGKILL");
-    return exited;
+    return stopChild(this.child, new Promise<void>((r) => this.child.once("exit", () => r())));
   }
 }
 
+/**
+ * Generators share this machine's cores with the server they measure. Run at a lower priority,
+ * they take the cores the server leaves idle and do not preempt it, as clients on other machines
+ * would not; their own delay still counts in what they measure, and is reported beside it.
+ */
+export const GENERATOR_NICE = 10;
+
 /** Forks `n` load generators; stop them with `stopWorkers`. */
 export function startWorkers(n: number): Worker[] {
-  return Array.from({ length: n }, () => new Worker(fork(WORKER, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] })));
+  return Array.from({ length: n }, () => {
+    const child = fork(WORKER, [], { execArgv: profileArgs(), stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    if (child.pid) os.setPriority(child.pid, GENERATOR_NICE);
+    return new Worker(child);
+  });
 }
 
 export async function stopWorkers(workers: Worker[]): Promise<void> {
