@@ -24,6 +24,16 @@ describe("patch", () => {
     expect(diff({ l: [1, 2] }, { l: [1, 2, 3] })).toEqual([{ op: "add", path: ["l", 2], value: 3 }]);
   });
 
+  it("inserts or removes one element in the middle of an array with one op", () => {
+    expect(diff({ l: ["a", "c"] }, { l: ["a", "b", "c"] })).toEqual([{ op: "add", path: ["l", 1], value: "b" }]);
+    expect(diff({ l: ["a", "b", "c"] }, { l: ["a", "c"] })).toEqual([{ op: "remove", path: ["l", 1] }]);
+    expect(diff({ l: ["a", "b", "c"] }, { l: [] })).toEqual([{ op: "replace", path: ["l"], value: [] }]);
+    expect(diff({ l: [1, 2, 3, 4] }, { l: [1, 9, 3, 8] })).toEqual([
+      { op: "replace", path: ["l", 1], value: 9 },
+      { op: "replace", path: ["l", 3], value: 8 },
+    ]);
+  });
+
   it("does not mutate the input document", () => {
     const a = { x: { y: 1 } };
     applyPatch(a, [{ op: "replace", path: ["x", "y"], value: 2 }]);

@@ -47,15 +47,25 @@ function diffUnequal(a: unknown, b: unknown, path: PatchPath, out: PatchOp[]): v
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    const common = Math.min(a.length, b.length);
-    let prefixEqual = true;
-    for (let i = 0; i < common && prefixEqual; i++) prefixEqual = deepEqual(a[i], b[i]);
-    if (b.length > a.length && prefixEqual) {
-      for (let i = a.length; i < b.length; i++) out.push({ op: "add", path: [...path, i], value: b[i] });
+    // Equal ends are kept; what lies between them is added, removed (one element) or diffed in
+    // place, so that one element inserted in the middle (a vote, in seat order) costs one op, not
+    // the whole array. Anything else replaces the array.
+    let head = 0;
+    while (head < a.length && head < b.length && deepEqual(a[head], b[head])) head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && deepEqual(a[a.length - 1 - tail], b[b.length - 1 - tail])) tail++;
+    const removed = a.length - head - tail;
+    const added = b.length - head - tail;
+    if (removed === 0) {
+      for (let i = head; i < head + added; i++) out.push({ op: "add", path: [...path, i], value: b[i] });
       return;
     }
-    if (a.length === b.length) {
-      for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) diffUnequal(a[i], b[i], [...path, i], out);
+    if (added === 0 && removed === 1) {
+      out.push({ op: "remove", path: [...path, head] });
+      return;
+    }
+    if (removed === added) {
+      for (let i = head; i < head + added; i++) if (!deepEqual(a[i], b[i])) diffUnequal(a[i], b[i], [...path, i], out);
       return;
     }
   }
