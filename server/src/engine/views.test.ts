@@ -152,4 +152,15 @@ describe("privateView and playerView", () => {
     expect(playerView(state, null).private).toBeNull();
     expect(playerView(state, "p1").private).toEqual(privateView(state, "p1"));
   });
+
+  it("shares the public copy of every record that did not change with the next view", () => {
+    const before = ten();
+    const voted = { ...before, votes: [{ quest: 0, attempt: 0, leader: "p0", team: ["p0", "p1", "p2"], votes: { p0: true }, approved: false }] };
+    const after = mustApply(voted, { type: "propose", playerId: before.seats[before.leader]!.id, team: ["p0", "p1", "p2"] });
+    const [a, b] = [publicView(voted), publicView(after)];
+    expect(b.votes[0]).toBe(a.votes[0]);
+    expect(b.players[3]).toBe(a.players[3]);
+    expect(b.votes[0]).toEqual(voted.votes[0]);
+    expect(b.votes[0]).not.toBe(voted.votes[0]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { PlayerId, PlayerView, PrivateView, PublicRoomView } from "@avalon/protocol";
+import type { PlayerId, PlayerView, PrivateView, PublicRoomView, QuestRecord, SeatView, VoteRecord } from "@avalon/protocol";
 import { nightKnowledge } from "./night.js";
 import { ownEntry } from "./records.js";
 import { failsRequiredFor, sideOf, teamSizesFor } from "./rules.js";
@@ -8,6 +8,24 @@ import type { GameState } from "./state.js";
  * The only way state leaves the server: every view is built here, field by field, so that a
  * secret added to GameState stays on the server until a view chooses to show it.
  */
+
+/**
+ * State records never change once built (the engine makes new ones), so each record's public copy
+ * is built once and shared by every later view: a view costs its changes, not the game's history,
+ * and the diff of two views compares unchanged records by identity.
+ */
+function memo<K extends object, V>(build: (k: K) => V): (k: K) => V {
+  const copies = new WeakMap<K, V>();
+  return (k) => {
+    let v = copies.get(k);
+    if (v === undefined) copies.set(k, (v = build(k)));
+    return v;
+  };
+}
+
+const publicSeat = memo((seat: GameState["seats"][number]): SeatView => ({ id: seat.id, name: seat.name, seat: seat.seat, ready: seat.ready }));
+const publicVote = memo((record: VoteRecord): VoteRecord => ({ ...record, team: [...record.team], votes: { ...record.votes } }));
+const publicQuest = memo((record: QuestRecord): QuestRecord => ({ ...record, team: [...record.team] }));
 
 /** What every seat and spectator of the room may see. */
 export function publicView(state: GameState): PublicRoomView {
@@ -20,7 +38,7 @@ export function publicView(state: GameState): PublicRoomView {
     phase: state.phase,
     hostId: state.hostId,
     options: { roles: [...state.options.roles], maxPlayers: state.options.maxPlayers },
-    players: state.seats.map((seat) => ({ id: seat.id, name: seat.name, seat: seat.seat, ready: seat.ready })),
+    players: state.seats.map(publicSeat),
     spectators: state.spectators.length,
     teamSizes: state.phase === "lobby" ? [] : teamSizesFor(dealt),
     failsRequired: state.phase === "lobby" ? [] : failsRequiredFor(dealt),
@@ -30,8 +48,8 @@ export function publicView(state: GameState): PublicRoomView {
     team: [...state.team],
     voted: state.phase === "team_vote" ? seatOrder.filter((id) => Object.hasOwn(state.pendingVotes, id)) : [],
     played: state.phase === "quest" ? state.team.filter((id) => Object.hasOwn(state.pendingCards, id)) : [],
-    votes: state.votes.map((record) => ({ ...record, team: [...record.team], votes: { ...record.votes } })),
-    quests: state.quests.map((record) => ({ ...record, team: [...record.team] })),
+    votes: state.votes.map(publicVote),
+    quests: state.quests.map(publicQuest),
     winner: state.winner,
     endReason: state.endReason,
     roles: state.phase === "ended" ? { ...state.roles } : null,
