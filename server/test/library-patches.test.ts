@@ -72,9 +72,10 @@ describe("library versions", () => {
 describe("engine.io send buffer", () => {
   it("reads the frames queued for a connection, finds it among the engine's connections, and cuts it off", async () => {
     const { io, sockets, client } = await socketServer();
+    const live = engineConnections(io.engine);
     const c = await client();
     const [socket] = sockets as [GameSocket];
-    const conn = [...engineConnections(io.engine)()].find((e) => e.id === (socket.conn as unknown as { id: string }).id);
+    const conn = [...live()].find((e) => e.id === (socket.conn as unknown as { id: string }).id);
     expect(conn).toBeDefined();
     // The first frame goes to the websocket; the transport takes no more until it is written, so the rest wait in the queue.
     const text = "x".repeat(100_000);
@@ -85,6 +86,7 @@ describe("engine.io send buffer", () => {
     cutOff(conn!);
     expect(await closed).toBe("transport close");
     await until(() => io.engine.clientsCount === 0, "the engine to drop the connection");
+    expect([...live()]).toHaveLength(0);
   });
 });
 

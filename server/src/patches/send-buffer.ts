@@ -10,10 +10,22 @@ export interface EngineConnection {
   close(discard?: boolean): void;
 }
 
-/** The engine's live connections, read through the narrow view above. */
+interface EngineEvents {
+  on(event: "connection", listener: (conn: EngineConnection & { once(event: "close", listener: () => void): void }) => void): void;
+}
+
+/**
+ * The engine's live connections, read through the narrow view above. They are kept in a set of
+ * their own: the engine's table is a plain object keyed by session id, and listing 10,000 of its
+ * keys took milliseconds on every check.
+ */
 export function engineConnections(engine: unknown): () => Iterable<EngineConnection> {
-  const e = engine as { clients: Record<string, EngineConnection> };
-  return () => Object.values(e.clients);
+  const live = new Set<EngineConnection>();
+  (engine as EngineEvents).on("connection", (conn) => {
+    live.add(conn);
+    conn.once("close", () => live.delete(conn));
+  });
+  return () => live;
 }
 
 /** Bytes queued for a connection in this process: packets not yet handed to the transport, plus the websocket's unsent bytes. */
