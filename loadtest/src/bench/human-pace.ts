@@ -1,6 +1,6 @@
 import type { HumanJob } from "./human-players.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
-import { cpuMs, rssBytes, startFixture, startServer, withServer, type Child } from "./processes.js";
+import { cpuMs, rssBytes, startFixture, startServer, withServer, writeCalls, writtenBytes, type Child } from "./processes.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
 import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
 import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
@@ -15,6 +15,9 @@ interface Run {
   setupS: number;
   report: ReturnType<typeof mergeReports>;
   serverCpuPct: number;
+  /** The server's write system calls and bytes written per second over the whole run. */
+  writesPerS: number;
+  bytesPerS: number;
   generators: GeneratorLoad;
   rssMiB: number;
 }
@@ -48,6 +51,8 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
     for (const s of setups) for (const [k, v] of Object.entries(s.failures)) failures[k] = (failures[k] ?? 0) + v;
     progress(`human pace: ${name}: playing (${warmupSeconds} s warm-up, ${seconds} s recorded)`);
     const s0 = cpuMs(server.pid);
+    const w0 = writeCalls(server.pid);
+    const b0 = writtenBytes(server.pid);
     const meter = await meterGenerators(workers);
     const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
     const wall = (warmupSeconds + seconds) * 1000;
@@ -59,6 +64,8 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
       setupS,
       report: mergeReports(reports),
       serverCpuPct: ((cpuMs(server.pid) - s0) / wall) * 100,
+      writesPerS: ((writeCalls(server.pid) - w0) * 1000) / wall,
+      bytesPerS: ((writtenBytes(server.pid) - b0) * 1000) / wall,
       generators,
       rssMiB: rssBytes(server.pid) / 2 ** 20,
     };
@@ -88,8 +95,8 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
       method:
         `Raw websocket clients (Socket.IO protocol by hand) in ${generators} generator processes on the same machine as the server. On our node each room plays a real game: ` +
         `every player, every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s (uniform), makes its pending move, or sends a chat line when the game awaits nothing from it; patches, private views and chat go to the room. ` +
-        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt.`,
-      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "errors", "server CPU", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
+        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc. Generators run at nice 10.`,
+      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "errors", "server CPU", "server writes/s, KiB/s", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
       rows: [ours, base].map((r) => [
         r.name,
         r.connections,
@@ -102,6 +109,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         pct(r.report.ackH, 99),
         errorCount(r.report),
         `${r.serverCpuPct.toFixed(0)}%`,
+        `${Math.round(r.writesPerS)}, ${Math.round(r.bytesPerS / 1024)}`,
         generatorCell(r.generators),
         r.rssMiB.toFixed(0),
         ratio(r.report.deliveries, base.report.deliveries),

@@ -54,6 +54,12 @@ export function writeCalls(pid: number): number {
   return Number(m?.[1] ?? 0);
 }
 
+/** Bytes a process has handed to write system calls so far, from /proc/<pid>/io. */
+export function writtenBytes(pid: number): number {
+  const m = /^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"));
+  return Number(m?.[1] ?? 0);
+}
+
 /** Resident set size of a process, bytes. */
 export function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
