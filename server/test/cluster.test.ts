@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Bot, playGame } from "@avalon/loadtest";
 import { Redis } from "ioredis";
 import type { PrivateMessage, PublicEvent } from "@avalon/protocol";
-import { client, type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
+import { client, commandCalls, type RedisProcess, startNode, startRedis, stopAll } from "@avalon/testkit";
 import type { AvalonNode } from "../src/node.js";
 import { applyBatch } from "../src/rooms/apply-batch.js";
 
@@ -63,8 +63,7 @@ describe("three nodes joined through Redis", () => {
       await stats.config("RESETSTAT");
       await host.start();
       await Promise.all(bots.map((b) => b.waitFor((v) => v.public.phase === "team_building" && v.private?.role !== undefined)));
-      const calls = /^cmdstat_spublish:calls=(\d+)/m.exec(await stats.info("commandstats"));
-      expect(Number(calls?.[1] ?? 0)).toBe(1);
+      expect((await commandCalls(stats)).get("spublish")).toBe(1);
     } finally {
       stats.disconnect();
     }
@@ -79,7 +78,7 @@ describe("three nodes joined through Redis", () => {
   it("charges a new player's connection one shared limiter call, and tells the other nodes about it only when it resumes a player", async () => {
     const { urls } = await threeNodes();
     const stats = new Redis(redis.url);
-    const calls = async (command: string) => Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, "m").exec(await stats.info("commandstats"))?.[1] ?? 0);
+    const calls = async (command: string) => (await commandCalls(stats)).get(command) ?? 0;
     try {
       await stats.config("RESETSTAT");
       const first = await client(urls[0] as string, { name: "newcomer" });

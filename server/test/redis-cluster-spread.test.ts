@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { type RedisClusterProcess, startNode, startRedisCluster, stopAll } from "@avalon/testkit";
+import { commandCalls, type RedisClusterProcess, startNode, startRedisCluster, stopAll } from "@avalon/testkit";
 import { BOT_LIMITS, playGames } from "./support/game-batches.js";
 
 let cluster: RedisClusterProcess;
@@ -15,14 +15,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** Calls per command on one server since its last CONFIG RESETSTAT. */
-async function commandCalls(server: Redis): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const m of (await server.info("commandstats")).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out[m[1] as string] = Number(m[2]);
-  return out;
-}
-
-const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
+const sum = (calls: Map<string, number>) => [...calls.values()].reduce((a, b) => a + b, 0);
 const spread = (counts: number[]) => Math.max(...counts) / (counts.reduce((a, b) => a + b, 0) / counts.length);
 
 /**
@@ -51,7 +44,7 @@ describe("nodes on a Redis Cluster of three masters with a replica each", () => 
 
     const calls = await Promise.all(masters.map(commandCalls));
     const totals = calls.map(sum);
-    const published = calls.map((c) => c.spublish ?? 0);
+    const published = calls.map((c) => c.get("spublish") ?? 0);
     console.log(`[cluster-spread] ${GAMES} games; commands per master ${totals.join(", ")} (max/mean ${spread(totals).toFixed(2)}); SPUBLISH per master ${published.join(", ")} (max/mean ${spread(published).toFixed(2)})`);
     expect(Math.min(...published)).toBeGreaterThan(0);
     expect(spread(totals)).toBeLessThanOrEqual(1.5);

@@ -11,3 +11,4 @@ export * from "./k6-summaries.js";
 export * from "./census.js";
 export * from "./fault-cluster.js";
 export * from "./tcp-proxy.js";
+export * from "./command-stats.js";

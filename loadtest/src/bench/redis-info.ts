@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { parseCommandCalls } from "@avalon/testkit";
 
 /** What Redis itself counted: commands (those run inside scripts included, INFO excluded), bytes in and out, memory and keys. */
 export interface RedisFigures {
@@ -20,8 +21,7 @@ export async function readRedis(url: string): Promise<RedisFigures> {
     // Redis leaves INFO itself out of commandstats; its reply (a few KB) is in the bytes out.
     const info = await redis.info("all");
     const num = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, "m").exec(info)?.[1] ?? 0);
-    const byCommand = new Map<string, number>();
-    for (const m of info.matchAll(/^cmdstat_([a-z|_-]+):calls=(\d+)/gm)) if (m[1] !== "info") byCommand.set(m[1] as string, Number(m[2]));
+    const byCommand = parseCommandCalls(info);
     const commands = [...byCommand.values()].reduce((a, b) => a + b, 0);
     return { commands, byCommand, bytesIn: num("total_net_input_bytes"), bytesOut: num("total_net_output_bytes"), usedMemory: num("used_memory"), keys: Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0), cpuSeconds: num("used_cpu_user") + num("used_cpu_sys") };
   } finally {

@@ -1,6 +1,6 @@
 import { Cluster, Redis } from "ioredis";
 import { RedisStore } from "@avalon/server";
-import { eventually, startRedisCluster, type RedisClusterProcess } from "@avalon/testkit";
+import { commandCalls, eventually, startRedisCluster, type RedisClusterProcess } from "@avalon/testkit";
 import { Bot } from "../bot/bot.js";
 import { playGame, type GameRunResult } from "../bot/game-runner.js";
 import { percentile } from "../bot/stats.js";
@@ -13,13 +13,6 @@ const GAMES_AT_ONCE = 8;
 const RESENDS = 100;
 
 const spread = (counts: number[]) => Math.max(...counts) / Math.max(1, counts.reduce((a, b) => a + b, 0) / counts.length);
-
-/** Calls per command on one Redis server since its last CONFIG RESETSTAT (INFO and CONFIG left out). */
-async function commandCalls(server: Redis): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const m of (await server.info("commandstats")).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== "info" && m[1] !== "config") out[m[1] as string] = Number(m[2]);
-  return out;
-}
 
 /** Two nodes on a fresh three-master Redis Cluster (a replica each), for the duration of `run`. */
 async function onCluster<T>(prefix: string, env: Record<string, string>, run: (cluster: RedisClusterProcess, urls: string[]) => Promise<T>): Promise<T> {
@@ -56,8 +49,8 @@ async function spreadRun(games: number): Promise<SpreadRun> {
       return {
         games,
         ended: results.filter((r) => r.view.phase === "ended").length,
-        commands: calls.map((c) => Object.values(c).reduce((a, b) => a + b, 0)),
-        published: calls.map((c) => c.spublish ?? 0),
+        commands: calls.map((c) => [...c.values()].reduce((a, b) => a + b, 0)),
+        published: calls.map((c) => c.get("spublish") ?? 0),
       };
     } finally {
       for (const m of masters) m.disconnect();
