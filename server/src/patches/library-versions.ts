@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-export type PatchedLibrary = "socket.io" | "engine.io" | "ioredis";
+export type PatchedLibrary = "socket.io" | "engine.io" | "ioredis" | "@socket.io/redis-adapter";
 
 /**
  * The library versions the patches in this directory were written and tested for, and what each
@@ -17,11 +17,16 @@ export const WRITTEN_FOR: Record<PatchedLibrary, { version: string; touches: str
   },
   "engine.io": {
     version: "6.6.13",
-    touches: "the server's `clients`, a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts); the polling response it hangs on a handshake request as `res`, and that it writes nothing once `allowRequest` has answered (handshake-refusal.ts)",
+    touches: "a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts); the polling response it hangs on a handshake request as `res`, and that it writes nothing once `allowRequest` has answered (handshake-refusal.ts)",
   },
   ioredis: {
     version: "5.11.1",
     touches: "a client's `sendCommand` (command-observer.ts); its `stream` socket on `connect`, and a Cluster's `+node` (redis-wire.ts, public but undocumented); its `publish`, `spublish`, `subscribe`, `psubscribe`, `unsubscribe`, `punsubscribe` (publish-errors.ts), `ssubscribe` and `sunsubscribe` (sharded-subscriptions.ts)",
+  },
+  "@socket.io/redis-adapter": {
+    version: "8.3.0",
+    touches:
+      "the sharded adapter's room channel name, `<channelPrefix>#<namespace>#<room>#` (shardedRoomChannel in cluster/adapter.ts), on which transport/commit-cast.ts publishes a commit for every node subscribed to the room, and that the adapter drops a message on it whose `nsp` is not a namespace it serves",
   },
 };
 

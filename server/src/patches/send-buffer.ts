@@ -31,6 +31,7 @@ export function engineConnections(engine: unknown): () => Iterable<EngineConnect
 /** Bytes queued for a connection in this process: packets not yet handed to the transport, plus the websocket's unsent bytes. */
 export function bufferedBytes(conn: EngineConnection): number {
   let n = conn.transport.socket?.bufferedAmount ?? 0;
+  if (conn.writeBuffer.length === 0) return n;
   for (const p of conn.writeBuffer) {
     if (typeof p.data === "string") n += p.data.length;
     else if (p.data instanceof ArrayBuffer || ArrayBuffer.isView(p.data)) n += p.data.byteLength;
