@@ -288,7 +288,7 @@ export function loadConfig(env: Env = process.env): Config {
     connectTimeoutMs: int(env, "CONNECT_TIMEOUT_MS", 10_000, 1_000, 600_000),
     handshakes: {
       ratePerSec: int(env, "HANDSHAKE_RATE", 500, 1, 1_000_000),
-      burst: int(env, "HANDSHAKE_BURST", 100, 1, 1_000_000),
+      burst: int(env, "HANDSHAKE_BURST", 20, 1, 1_000_000),
       maxWaitMs: int(env, "HANDSHAKE_MAX_WAIT_MS", 5_000, 0, 60_000),
       lagBudgetMs: int(env, "HANDSHAKE_LAG_BUDGET_MS", 0, 0, 10_000),
     },
