@@ -63,11 +63,17 @@ export class Worker {
  */
 export const GENERATOR_NICE = 10;
 
+/**
+ * Generators that only bring load and measure nothing at a fine grain (the arrivals of a storm)
+ * run below the ones that measure, so that the measuring clients' own delay stays small.
+ */
+export const LOAD_ONLY_NICE = 15;
+
 /** Forks `n` load generators; stop them with `stopWorkers`. */
-export function startWorkers(n: number): Worker[] {
+export function startWorkers(n: number, nice = GENERATOR_NICE): Worker[] {
   return Array.from({ length: n }, () => {
     const child = fork(WORKER, [], { execArgv: profileArgs(), stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    if (child.pid) os.setPriority(child.pid, GENERATOR_NICE);
+    if (child.pid) os.setPriority(child.pid, nice);
     return new Worker(child);
   });
 }
