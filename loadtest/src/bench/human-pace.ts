@@ -3,7 +3,7 @@ import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-
 import { cpuMs, rssBytes, startFixture, startServer, withServer, writeCalls, writtenBytes, type Child } from "./processes.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
 import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
-import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
+import { GENERATOR_NICE, shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
 export const PLAYERS = 10;
 export const MEAN_INTERVAL_MS = 5000;
@@ -95,7 +95,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
       method:
         `Raw websocket clients (Socket.IO protocol by hand) in ${generators} generator processes on the same machine as the server. On our node each room plays a real game: ` +
         `every player, every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s (uniform), makes its pending move, or sends a chat line when the game awaits nothing from it; patches, private views and chat go to the room. ` +
-        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc. Generators run at nice 10.`,
+        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc. Generators run at nice ${GENERATOR_NICE}.`,
       head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "errors", "server CPU", "server writes/s, KiB/s", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
       rows: [ours, base].map((r) => [
         r.name,

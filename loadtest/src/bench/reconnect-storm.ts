@@ -5,7 +5,7 @@ import { pct, progress, verdict, type Table } from "./report.js";
 import { MEAN_INTERVAL_MS, PLAYERS, seatPlayers } from "./human-pace.js";
 import { between, bucketQuantile, readCounters } from "./server-counters.js";
 import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
-import { LOAD_ONLY_NICE, shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
+import { GENERATOR_NICE, LOAD_ONLY_NICE, shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
 interface StormRun {
   name: string;
@@ -94,7 +94,7 @@ export async function reconnectStorm(quick: boolean): Promise<Table[]> {
       title: `Reconnect storm: ${rooms * PLAYERS} players in games, ${arrivals} more connections arriving within 1 s`,
       method:
         `One node with its default handshake admission. ${rooms} rooms of ${PLAYERS} raw-websocket players (${generators} generator processes) play at human pace (a move or chat line every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s); ` +
-        `1 s after a 2 s warm-up, ${arrivals} connections start their handshakes evenly within one second from ${generators} other generator processes, each waiting the time a server_busy refusal gives before trying again; the players' generators run at nice 10, the arrivals' at nice 15. ` +
+        `1 s after a 2 s warm-up, ${arrivals} connections start their handshakes evenly within one second from ${generators} other generator processes, each waiting the time a server_busy refusal gives before trying again; the players' generators run at nice ${GENERATOR_NICE}, the arrivals' at nice ${LOAD_ONLY_NICE}. ` +
         `Playing ack p99 is over the ${seconds} s window that holds the storm, as the players measure it (so it includes their own generators' lag); the server's own game:action ack p99 is from the storm's start to the window's end; event-loop lag max is the node's longest delay from the storm's start to the window's end (our node: nodejs_eventloop_lag_max_seconds; the relay: the same measure on its /lag). The relay runs the same pattern with echo events.`,
       head: ["server", "playing", "arrived", "all admitted after", "arrival failures", "playing ack p50 ms", "p99 ms", "game:action ack p99 ms (server)", "delivery p99 ms", "event-loop lag max ms", "playing errors", "server CPU", "generators: CPU (busiest), event-loop lag"],
       rows: [ours, base].map((r) => [

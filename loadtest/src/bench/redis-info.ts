@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { parseCommandCalls } from "@avalon/testkit";
 
-/** What Redis itself counted: commands (those run inside scripts included, INFO excluded), bytes in and out, memory and keys. */
+/** What Redis itself counted: commands (those run inside scripts included, INFO and CONFIG excluded), bytes in and out, memory and keys. */
 export interface RedisFigures {
   commands: number;
   /** The same calls by command name (lower case, as INFO names them). */

@@ -1,5 +1,5 @@
-import os from "node:os";
 import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { profileArgs, stopChild } from "./processes.js";

@@ -15,9 +15,9 @@ interface EngineEvents {
 }
 
 /**
- * The engine's live connections, read through the narrow view above. They are kept in a set of
- * their own: the engine's table is a plain object keyed by session id, and listing 10,000 of its
- * keys took milliseconds on every check.
+ * The engine's live connections opened from now on (call it before the server accepts any), read
+ * through the narrow view above. They are kept in a set of their own: the engine's table is a
+ * plain object keyed by session id, and listing 10,000 of its keys took milliseconds on every check.
  */
 export function engineConnections(engine: unknown): () => Iterable<EngineConnection> {
   const live = new Set<EngineConnection>();
@@ -31,7 +31,6 @@ export function engineConnections(engine: unknown): () => Iterable<EngineConnect
 /** Bytes queued for a connection in this process: packets not yet handed to the transport, plus the websocket's unsent bytes. */
 export function bufferedBytes(conn: EngineConnection): number {
   let n = conn.transport.socket?.bufferedAmount ?? 0;
-  if (conn.writeBuffer.length === 0) return n;
   for (const p of conn.writeBuffer) {
     if (typeof p.data === "string") n += p.data.length;
     else if (p.data instanceof ArrayBuffer || ArrayBuffer.isView(p.data)) n += p.data.byteLength;
