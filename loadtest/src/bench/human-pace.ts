@@ -2,6 +2,8 @@ import type { HumanJob } from "./human-players.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { cpuMs, rssBytes, startFixture, startServer, withServer, writeCalls, writtenBytes, type Child } from "./processes.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
+import { lagMaxMs } from "./node-figures.js";
+import { between, bucketQuantile, readCounters } from "./server-counters.js";
 import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
 import { GENERATOR_NICE, shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
@@ -20,6 +22,10 @@ interface Run {
   bytesPerS: number;
   generators: GeneratorLoad;
   rssMiB: number;
+  /** The server's longest event-loop delay in the recorded window. */
+  lagMaxMs: number;
+  /** Our node's own game:action ack p99 in the window (a histogram bucket's bound); none for the relay. */
+  serverAckP99Ms: number | null;
 }
 
 /** Seats ten players per room in started games (or echo rooms), spread over the generators. */
@@ -54,7 +60,16 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
     const w0 = writeCalls(server.pid);
     const b0 = writtenBytes(server.pid);
     const meter = await meterGenerators(workers);
+    const ours = mode === "game";
+    // The node's own figures are read from where the generators start recording.
+    const windowStart = new Promise((r) => setTimeout(r, warmupSeconds * 1000)).then(async () => {
+      await lagMaxMs(server, ours);
+      return ours ? readCounters([server.url], null) : null;
+    });
     const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
+    const before = await windowStart;
+    const lag = await lagMaxMs(server, ours);
+    const serverAck = before ? between(before, await readCounters([server.url], null)).ack : null;
     const wall = (warmupSeconds + seconds) * 1000;
     const generators = await meter.read();
     const run: Run = {
@@ -68,6 +83,8 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
       bytesPerS: ((writtenBytes(server.pid) - b0) * 1000) / wall,
       generators,
       rssMiB: rssBytes(server.pid) / 2 ** 20,
+      lagMaxMs: lag,
+      serverAckP99Ms: serverAck ? bucketQuantile(serverAck, 0.99) * 1000 : null,
     };
     await Promise.all(workers.map((w) => w.call("human.close")));
     return run;
@@ -95,8 +112,8 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
       method:
         `Raw websocket clients (Socket.IO protocol by hand) in ${generators} generator processes on the same machine as the server. On our node each room plays a real game: ` +
         `every player, every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s (uniform), makes its pending move, or sends a chat line when the game awaits nothing from it; patches, private views and chat go to the room. ` +
-        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc. Generators run at nice ${GENERATOR_NICE}.`,
-      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "errors", "server CPU", "server writes/s, KiB/s", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
+        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc; the server's own game:action ack p99 and event-loop lag max over the recorded window (our node: avalon_ack_latency_seconds and nodejs_eventloop_lag_max_seconds; the relay: the same lag measure on its /lag). Generators run at nice ${GENERATOR_NICE}.`,
+      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "game:action ack p99 ms (server)", "event-loop lag max ms", "errors", "server CPU", "server writes/s, KiB/s", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
       rows: [ours, base].map((r) => [
         r.name,
         r.connections,
@@ -107,6 +124,8 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         pct(r.report.deliveryH, 95),
         pct(r.report.deliveryH, 99),
         pct(r.report.ackH, 99),
+        r.serverAckP99Ms === null ? "n/a" : `≤ ${r.serverAckP99Ms}`,
+        Math.round(r.lagMaxMs),
         errorCount(r.report),
         `${r.serverCpuPct.toFixed(0)}%`,
         `${Math.round(r.writesPerS)}, ${Math.round(r.bytesPerS / 1024)}`,

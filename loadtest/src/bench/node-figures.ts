@@ -74,3 +74,11 @@ export function redisTotal(f: NodeFigures, connections?: string[]): { commands: 
   }
   return out;
 }
+
+/** The longest event-loop delay since the last reading, ms: our node's metric, or the fixture's `/lag`. */
+export async function lagMaxMs(server: { url: string }, ours: boolean): Promise<number> {
+  if (!ours) return Number(await (await fetch(`${server.url}/lag`)).text());
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const m = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
+  return m ? Number(m[1]) * 1000 : NaN;
+}

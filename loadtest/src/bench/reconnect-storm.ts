@@ -5,6 +5,7 @@ import { pct, progress, verdict, type Table } from "./report.js";
 import { MEAN_INTERVAL_MS, PLAYERS, seatPlayers } from "./human-pace.js";
 import { between, bucketQuantile, readCounters } from "./server-counters.js";
 import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
+import { lagMaxMs } from "./node-figures.js";
 import { GENERATOR_NICE, LOAD_ONLY_NICE, shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
 
 interface StormRun {
@@ -19,14 +20,6 @@ interface StormRun {
   report: ReturnType<typeof mergeReports>;
   serverCpuPct: number;
   generators: GeneratorLoad;
-}
-
-/** The longest event-loop delay since the last reading, ms: our node's metric, or the fixture's `/lag`. */
-async function lagMaxMs(server: Child, ours: boolean): Promise<number> {
-  if (!ours) return Number(await (await fetch(`${server.url}/lag`)).text());
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const m = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? ([0-9.e+-]+)$/m.exec(text);
-  return m ? Number(m[1]) * 1000 : NaN;
 }
 
 async function stormRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, arrivals: number, generators: number, seconds: number): Promise<StormRun> {
