@@ -8,3 +8,4 @@ export { createRoom } from "./engine/engine.js";
 export { createRedisClient } from "./cluster/redis-connection.js";
 export { releaseRequests } from "./patches/request-release.js";
 export type { GameServer } from "./transport/types.js";
+export { NODE_FLAGS } from "./runtime-flags.js";

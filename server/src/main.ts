@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { createNode } from "./node.js";
 import { runPrimary } from "./primary.js";
+import { missingNodeFlags } from "./runtime-flags.js";
 
 function readConfig(): Config {
   try {
@@ -19,6 +20,8 @@ function readConfig(): Config {
 
 function runNode(config: Config, worker: boolean): void {
   const node = createNode(config);
+  const missing = missingNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
+  if (missing.length) node.log.warn({ missing }, `started without the node's V8 flags (npm start and the image pass them): run node ${missing.join(" ")} server/dist/main.js`);
   process.on("unhandledRejection", (err) => node.log.error({ err }, "unhandled rejection"));
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {

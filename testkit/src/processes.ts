@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "@avalon/server";
 import { freePort, waitForPort } from "./ports.js";
 import { deferred } from "./waiting.js";
 
@@ -22,13 +23,13 @@ export interface NodeProcess {
 const children: ChildProcess[] = [];
 let spawned = 0;
 
-/** Runs a real node process (the built server) and waits until /readyz answers 200. Without a PORT it
+/** Runs a real node process (the built server, with the V8 flags `npm start` gives it) and waits until /readyz answers 200. Without a PORT it
  * listens on port 0 and its port is read from the line it prints once listening. */
 export async function spawnNode(env: Record<string, string>, opts: { waitReady?: boolean } = {}): Promise<NodeProcess> {
   if (!existsSync(MAIN)) throw new Error("server/dist is missing: run `npm run build` first");
   const fixedPort = env.PORT ? Number(env.PORT) : null;
   const nodeId = env.NODE_ID ?? `node-${process.pid}-${++spawned}`;
-  const proc = spawn(process.execPath, [MAIN], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
     env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", DRAIN_WINDOW_MS: "1000", ...env, PORT: String(fixedPort ?? 0), NODE_ID: nodeId },
     stdio: ["ignore", "pipe", "pipe"],
   });

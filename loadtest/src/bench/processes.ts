@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "@avalon/server";
 import { freePort, haproxyLaunch, waitForPort } from "@avalon/testkit";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -149,12 +150,12 @@ const BENCH_LIMITS: Record<string, string> = {
   LIMIT_EVENT_BURST: "2000",
 };
 
-/** A real node process (the built server), ready when this resolves; `runtime` is the node binary. */
+/** A real node process (the built server, with the V8 flags `npm start` gives it), ready when this resolves; `runtime` is the node binary. */
 export async function startServer(env: Record<string, string>, runtime = process.execPath): Promise<Child> {
   const main = path.join(REPO, "server/dist/main.js");
   if (!existsSync(main)) throw new Error("server/dist is missing: run `npm run build` first");
   const port = await freePort();
-  const proc = spawn(runtime, [...profileArgs(), main], {
+  const proc = spawn(runtime, [...NODE_FLAGS, ...profileArgs(), main], {
     env: {
       ...process.env,
       NODE_ENV: "development",

@@ -176,7 +176,7 @@ describe("Dockerfile", () => {
     expect(runtime).toContain("USER node");
     expect(runtime).toContain("EXPOSE 3000");
     expect(runtime.find((l) => l.startsWith("HEALTHCHECK"))).toContain("/healthz");
-    expect(runtime[runtime.length - 1]).toBe('CMD ["node", "server/dist/main.js"]');
+    expect(runtime[runtime.length - 1]).toBe('CMD ["node", "--max-semi-space-size=64", "server/dist/main.js"]');
   });
 
   it("copies every workspace's package.json before each npm ci, so the lock file installs", () => {
