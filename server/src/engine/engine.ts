@@ -1,6 +1,7 @@
 import type { EngineAction, OptionalRole, Phase, PlayerId, RoomId, RoomOptions } from "@avalon/protocol";
 import { close, configure, join, leave, setReady, spectate, start, takeSeat } from "./lobby.js";
 import { assassinate, playCard, propose, vote } from "./moves.js";
+import { playerRecord } from "./records.js";
 import { reject, type ApplyResult } from "./result.js";
 import type { Rng } from "./rng.js";
 import { freshGame, type GameState } from "./state.js";
@@ -39,7 +40,7 @@ export function createRoom(input: CreateRoomInput): GameState {
     },
     seats: [{ id: input.hostId, name: input.hostName, seat: 0, ready: false }],
     spectators: [],
-    roles: {},
+    roles: playerRecord(),
     leader: 0,
     ...freshGame(),
   };

@@ -1,5 +1,6 @@
 import { MIN_PLAYERS, type OptionalRole, type PlayerId } from "@avalon/protocol";
 import { accept, reject, type ApplyResult } from "./result.js";
+import { playerRecord } from "./records.js";
 import { randomIndex, shuffle, type Rng } from "./rng.js";
 import { buildRoles, validateOptions, validateSetup } from "./rules.js";
 import { bySeatNumber, firstFreeSeat, fitSeats, isInRoom, isSeated, isSpectator } from "./seating.js";
@@ -89,7 +90,7 @@ export function start(state: GameState, playerId: PlayerId, rng: Rng): ApplyResu
   const invalid = validateSetup(count, state.options.roles);
   if (invalid) return reject(invalid);
   const dealt = shuffle(buildRoles(count, state.options.roles), rng);
-  const roles = Object.fromEntries(state.seats.map((seat, i) => [seat.id, dealt[i] ?? "servant"]));
+  const roles = playerRecord(state.seats.map((seat, i) => [seat.id, dealt[i] ?? "servant"] as const));
   const leader = randomIndex(count, rng);
   return accept(
     {
@@ -117,8 +118,8 @@ export function close(state: GameState, playerId: PlayerId): ApplyResult {
     phase: "ended",
     winner: null,
     endReason: "closed",
-    pendingVotes: {},
-    pendingCards: {},
+    pendingVotes: playerRecord(),
+    pendingCards: playerRecord(),
   });
 }
 

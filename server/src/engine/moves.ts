@@ -1,7 +1,7 @@
 import type { EndReason, PlayerId, PublicEvent, QuestRecord, Side, VoteRecord } from "@avalon/protocol";
 import { accept, reject, type ApplyResult } from "./result.js";
 import { failsRequiredFor, MAX_REJECTIONS, QUESTS_TO_WIN, sideOf, teamSizesFor } from "./rules.js";
-import { ownEntry } from "./records.js";
+import { ownEntry, playerRecord, withEntry } from "./records.js";
 import { isSeated, nextIndex } from "./seating.js";
 import type { GameState } from "./state.js";
 
@@ -25,16 +25,16 @@ export function propose(state: GameState, playerId: PlayerId, team: PlayerId[]):
     leader: playerId,
     team: [...team],
   };
-  return accept({ ...state, phase: "team_vote", team: [...team], pendingVotes: {} }, [event]);
+  return accept({ ...state, phase: "team_vote", team: [...team], pendingVotes: playerRecord() }, [event]);
 }
 
 export function vote(state: GameState, playerId: PlayerId, approve: boolean): ApplyResult {
   if (!isSeated(state, playerId)) return reject("not_in_room");
   if (Object.hasOwn(state.pendingVotes, playerId)) return reject("already_voted");
-  const pendingVotes = { ...state.pendingVotes, [playerId]: approve === true };
+  const pendingVotes = withEntry(state.pendingVotes, playerId, approve === true);
   if (Object.keys(pendingVotes).length < state.seats.length) return accept({ ...state, pendingVotes });
 
-  const votes = Object.fromEntries(state.seats.map((seat) => [seat.id, ownEntry(pendingVotes, seat.id) === true]));
+  const votes = playerRecord(state.seats.map((seat) => [seat.id, ownEntry(pendingVotes, seat.id) === true]));
   const approvals = Object.values(votes).filter(Boolean).length;
   const approved = approvals > state.seats.length - approvals;
   const record: VoteRecord = {
@@ -46,10 +46,10 @@ export function vote(state: GameState, playerId: PlayerId, approve: boolean): Ap
     approved,
   };
   const events: PublicEvent[] = [
-    { type: "vote_result", quest: state.quest, attempt: state.attempt, approved, votes: { ...votes } },
+    { type: "vote_result", quest: state.quest, attempt: state.attempt, approved, votes: playerRecord(Object.entries(votes)) },
   ];
-  const counted: GameState = { ...state, pendingVotes: {}, votes: [...state.votes, record] };
-  if (approved) return accept({ ...counted, phase: "quest", pendingCards: {} }, events);
+  const counted: GameState = { ...state, pendingVotes: playerRecord(), votes: [...state.votes, record] };
+  if (approved) return accept({ ...counted, phase: "quest", pendingCards: playerRecord() }, events);
 
   const attempt = state.attempt + 1;
   if (attempt >= MAX_REJECTIONS) return finish({ ...counted, attempt, team: [] }, "evil", "five_rejections", events);
@@ -65,7 +65,7 @@ export function playCard(state: GameState, playerId: PlayerId, success: boolean)
   if (Object.hasOwn(state.pendingCards, playerId)) return reject("already_played");
   const role = ownEntry(state.roles, playerId);
   if (role !== undefined && sideOf(role) === "good" && success !== true) return reject("good_must_succeed");
-  const pendingCards = { ...state.pendingCards, [playerId]: success === true };
+  const pendingCards = withEntry(state.pendingCards, playerId, success === true);
   if (Object.keys(pendingCards).length < state.team.length) return accept({ ...state, pendingCards });
 
   const fails = state.team.filter((id) => ownEntry(pendingCards, id) === false).length;
@@ -74,7 +74,7 @@ export function playCard(state: GameState, playerId: PlayerId, success: boolean)
   const record: QuestRecord = { quest: state.quest, team: [...state.team], fails, failsRequired, succeeded };
   const quests = [...state.quests, record];
   const events: PublicEvent[] = [{ type: "quest_result", quest: state.quest, fails, succeeded }];
-  const counted: GameState = { ...state, pendingCards: {}, quests };
+  const counted: GameState = { ...state, pendingCards: playerRecord(), quests };
 
   if (quests.filter((q) => !q.succeeded).length >= QUESTS_TO_WIN) {
     return finish(counted, "evil", "three_fails", events);

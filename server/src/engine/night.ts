@@ -1,5 +1,5 @@
 import type { PlayerId, Role, Sighting } from "@avalon/protocol";
-import { ownEntry } from "./records.js";
+import { ownEntry, playerRecord } from "./records.js";
 import { sideOf } from "./rules.js";
 
 /**
@@ -13,14 +13,14 @@ export function nightKnowledge(
   viewer: PlayerId,
 ): Record<PlayerId, Sighting> {
   const own = ownEntry(roles, viewer);
-  if (own === undefined) return {};
+  if (own === undefined) return playerRecord();
   const sightings: [PlayerId, Sighting][] = [];
   for (const other of seatOrder) {
     const role = ownEntry(roles, other);
     const sighting = other === viewer || role === undefined ? null : sees(own, role);
     if (sighting) sightings.push([other, sighting]);
   }
-  return Object.fromEntries(sightings);
+  return playerRecord(sightings);
 }
 
 function sees(viewer: Role, other: Role): Sighting | null {

@@ -1,4 +1,5 @@
 import type { EndReason, Phase, PlayerId, QuestRecord, Role, RoomId, RoomOptions, Side, VoteRecord } from "@avalon/protocol";
+import { playerRecord } from "./records.js";
 
 /** Actor id used for actions the system itself takes (an operator closing a room). */
 export const SYSTEM_ACTOR: PlayerId = "@system";
@@ -49,5 +50,5 @@ export interface GameState {
 
 /** The game part of a state before its first quest (rooms start here, and a start resets to it). */
 export function freshGame(): Pick<GameState, "quest" | "attempt" | "team" | "pendingVotes" | "pendingCards" | "votes" | "quests" | "winner" | "endReason" | "assassinTarget"> {
-  return { quest: 0, attempt: 0, team: [], pendingVotes: {}, pendingCards: {}, votes: [], quests: [], winner: null, endReason: null, assassinTarget: null };
+  return { quest: 0, attempt: 0, team: [], pendingVotes: playerRecord(), pendingCards: playerRecord(), votes: [], quests: [], winner: null, endReason: null, assassinTarget: null };
 }

@@ -1,6 +1,6 @@
 import type { PlayerId, PlayerView, PrivateView, PublicRoomView, QuestRecord, SeatView, VoteRecord } from "@avalon/protocol";
 import { nightKnowledge } from "./night.js";
-import { ownEntry } from "./records.js";
+import { ownEntry, playerRecord } from "./records.js";
 import { failsRequiredFor, sideOf, teamSizesFor } from "./rules.js";
 import type { GameState } from "./state.js";
 
@@ -24,7 +24,7 @@ function memo<K extends object, V>(build: (k: K) => V): (k: K) => V {
 }
 
 const publicSeat = memo((seat: GameState["seats"][number]): SeatView => ({ id: seat.id, name: seat.name, seat: seat.seat, ready: seat.ready }));
-const publicVote = memo((record: VoteRecord): VoteRecord => ({ ...record, team: [...record.team], votes: { ...record.votes } }));
+const publicVote = memo((record: VoteRecord): VoteRecord => ({ ...record, team: [...record.team], votes: playerRecord(Object.entries(record.votes)) }));
 const publicQuest = memo((record: QuestRecord): QuestRecord => ({ ...record, team: [...record.team] }));
 
 /** What every seat and spectator of the room may see. */
@@ -52,7 +52,7 @@ export function publicView(state: GameState): PublicRoomView {
     quests: state.quests.map(publicQuest),
     winner: state.winner,
     endReason: state.endReason,
-    roles: state.phase === "ended" ? { ...state.roles } : null,
+    roles: state.phase === "ended" ? playerRecord(Object.entries(state.roles)) : null,
     assassinTarget: state.assassinTarget,
   };
 }
