@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { asList, asMap, parseYaml, REPO, type YamlValue } from "@avalon/testkit";
+import { NODE_FLAGS } from "../../src/runtime-flags.js";
 
 const COMPOSE_FILE = path.join(REPO, "docker-compose.yml");
 const compose = asMap(parseYaml(readFileSync(COMPOSE_FILE, "utf8")), "docker-compose.yml");
@@ -176,7 +177,7 @@ describe("Dockerfile", () => {
     expect(runtime).toContain("USER node");
     expect(runtime).toContain("EXPOSE 3000");
     expect(runtime.find((l) => l.startsWith("HEALTHCHECK"))).toContain("/healthz");
-    expect(runtime[runtime.length - 1]).toBe('CMD ["node", "--max-semi-space-size=64", "server/dist/main.js"]');
+    expect(runtime[runtime.length - 1]).toBe(`CMD [${["node", ...NODE_FLAGS, "server/dist/main.js"].map((a) => JSON.stringify(a)).join(", ")}]`);
   });
 
   it("copies every workspace's package.json before each npm ci, so the lock file installs", () => {
