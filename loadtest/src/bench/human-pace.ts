@@ -1,4 +1,5 @@
-import type { HumanJob } from "./human-players.js";
+import type { HumanJob, HumanRun } from "./human-players.js";
+import type { RoomScript } from "./room-scripts.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { cpuMs, rssBytes, startFixture, startServer, withServer, writeCalls, writtenBytes, type Child } from "./processes.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
@@ -9,6 +10,8 @@ import { GENERATOR_NICE, shares, startWorkers, stopWorkers, type Worker } from "
 
 export const PLAYERS = 10;
 export const MEAN_INTERVAL_MS = 5000;
+/** Rooms of our node's run that record a script for the relay's replay run. */
+const SCRIPT_ROOMS = 100;
 
 interface Run {
   name: string;
@@ -26,10 +29,12 @@ interface Run {
   lagMaxMs: number;
   /** Our node's own game:action ack p99 in the window (a histogram bucket's bound); none for the relay. */
   serverAckP99Ms: number | null;
+  /** Recorded on our node for the relay's replay run. */
+  scripts: RoomScript[];
 }
 
 /** Seats ten players per room in started games (or echo rooms), spread over the generators. */
-export function seatPlayers(workers: Worker[], server: Child, mode: HumanJob["mode"], rooms: number): Promise<{ players: number; failures: Record<string, number> }[]> {
+export function seatPlayers(workers: Worker[], server: Child, mode: HumanJob["mode"], rooms: number, scripts?: RoomScript[]): Promise<{ players: number; failures: Record<string, number> }[]> {
   const per = shares(rooms, workers.length);
   return Promise.all(
     workers.map((w, i) =>
@@ -40,18 +45,19 @@ export function seatPlayers(workers: Worker[], server: Child, mode: HumanJob["mo
         players: PLAYERS,
         localAddress: w.localAddress,
         mode,
+        ...(scripts ? { scripts } : {}),
         setupConcurrency: 20,
       } satisfies HumanJob),
     ),
   );
 }
 
-async function humanRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, generators: number, warmupSeconds: number, seconds: number): Promise<Run> {
+async function humanRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, generators: number, warmupSeconds: number, seconds: number, scripts?: RoomScript[]): Promise<Run> {
   const workers = startWorkers(generators);
   try {
     progress(`human pace: ${name}: connecting ${rooms * PLAYERS} players`);
     const t0 = Date.now();
-    const setups = await seatPlayers(workers, server, mode, rooms);
+    const setups = await seatPlayers(workers, server, mode, rooms, scripts);
     const setupS = (Date.now() - t0) / 1000;
     const failures: Record<string, number> = {};
     for (const s of setups) for (const [k, v] of Object.entries(s.failures)) failures[k] = (failures[k] ?? 0) + v;
@@ -66,7 +72,8 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
       await lagMaxMs(server, ours);
       return ours ? readCounters([server.url], null) : null;
     });
-    const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
+    const job: HumanRun = { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds, recordRooms: Math.ceil(SCRIPT_ROOMS / workers.length) };
+    const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", job)));
     const before = await windowStart;
     const lag = await lagMaxMs(server, ours);
     const serverAck = before ? between(before, await readCounters([server.url], null)).ack : null;
@@ -85,6 +92,7 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
       rssMiB: rssBytes(server.pid) / 2 ** 20,
       lagMaxMs: lag,
       serverAckP99Ms: serverAck ? bucketQuantile(serverAck, 0.99) * 1000 : null,
+      scripts: ours ? (await Promise.all(workers.map((w) => w.call<RoomScript[]>("human.scripts")))).flat() : [],
     };
     await Promise.all(workers.map((w) => w.call("human.close")));
     return run;
@@ -99,7 +107,10 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
   const warmup = quick ? 3 : 5;
   const seconds = quick ? 8 : 20;
   const ours = await withServer(() => startServer({}), (server) => humanRun("our node", server, "game", rooms, generators, warmup, seconds));
-  const base = await withServer(() => startFixture("plain-socketio.js"), (server) => humanRun("baseline (a): plain Socket.IO relay", server, "echo", rooms, generators, warmup, seconds));
+  const relay = (name: string, mode: HumanJob["mode"], scripts?: RoomScript[]) =>
+    withServer(() => startFixture("plain-socketio.js"), (server) => humanRun(name, server, mode, rooms, generators, warmup, seconds, scripts));
+  const base = await relay("baseline (a): plain Socket.IO relay, clients replaying the game's messages", "replay", ours.scripts);
+  const light = await relay("plain Socket.IO relay, echo clients (for reference)", "echo");
   const perSec = (r: Run, n: number) => Math.round(n / r.report.seconds);
   const p99 = pct(ours.report.deliveryH, 99);
   const dRatio = ours.report.deliveries / Math.max(1, base.report.deliveries);
@@ -112,9 +123,11 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
       method:
         `Raw websocket clients (Socket.IO protocol by hand) in ${generators} generator processes on the same machine as the server. On our node each room plays a real game: ` +
         `every player, every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s (uniform), makes its pending move, or sends a chat line when the game awaits nothing from it; patches, private views and chat go to the room. ` +
-        `The baseline gets the same pattern: the same rooms and clients, one event per player per tick, echo-broadcast to the room. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc; the server's own game:action ack p99 and event-loop lag max over the recorded window (our node: avalon_ack_latency_seconds and nodejs_eventloop_lag_max_seconds; the relay: the same lag measure on its /lag). Generators run at nice ${GENERATOR_NICE}.`,
+        `Baseline (a) gets the same pattern and the same work per message: the same rooms and clients, one event per player per tick, echo-broadcast to the room; ` +
+        `each tick sends the room's next message of a script that the first seat of one of ${ours.scripts.length} rooms recorded on our node (its patches and chat lines, in order, from its view at the start), and every seat applies the echoed patches to its room mirror as our players do. ` +
+        `Its ratios are the targets'. The last row is the relay with clients that only count echoes of a small event, as before. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc; the server's own game:action ack p99 and event-loop lag max over the recorded window (our node: avalon_ack_latency_seconds and nodejs_eventloop_lag_max_seconds; the relay: the same lag measure on its /lag). Generators run at nice ${GENERATOR_NICE}.`,
       head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "game:action ack p99 ms (server)", "event-loop lag max ms", "errors", "server CPU", "server writes/s, KiB/s", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
-      rows: [ours, base].map((r) => [
+      rows: [ours, base, light].map((r) => [
         r.name,
         r.connections,
         `${r.setupS.toFixed(0)} s${r.setupFailures === "none" ? "" : ` (${r.setupFailures})`}`,

@@ -4,6 +4,7 @@ import { WindowStats, type LoadReport } from "./load-report.js";
 import { connectHonouringBusy, failureKind } from "../raw/honour-busy.js";
 import { isRefusal } from "../raw/connect-error.js";
 import { RawSocket } from "../raw/raw-socket.js";
+import { ScriptCursor, ScriptRecorder, type RoomScript } from "./room-scripts.js";
 
 type Reply = { ok: boolean; code?: string; [k: string]: unknown };
 /** The echo fixture answers events outside the game protocol, so this load names events as plain strings. */
@@ -20,16 +21,32 @@ export interface HumanJob {
    * something in the room chat when the game awaits nothing from it.
    * echo: the plain Socket.IO fixture; every tick a player sends one event the fixture
    * echo-broadcasts to the room.
+   * replay: the plain Socket.IO fixture with the game's work per message; every tick a player
+   * sends its room's next message of a script recorded on the game (`scripts`, room r plays
+   * script r modulo their number), echo-broadcast to the room and applied by every seat.
    */
-  mode: "game" | "echo";
+  mode: "game" | "echo" | "replay";
+  scripts?: RoomScript[];
   /** Setup requests in flight at once, per process. */
   setupConcurrency: number;
 }
+
+export interface HumanRun {
+  meanIntervalMs: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** In game mode, how many rooms record a script for a replay run. */
+  recordRooms?: number;
+}
+
+const MAX_SCRIPT_MESSAGES = 500;
 
 /** One seat at human pace, on a raw connection. */
 class Player {
   readonly mirror = new RoomMirror();
   roomId = "";
+  recorder: ScriptRecorder | null = null;
+  cursor: ScriptCursor | null = null;
   private seq = 0;
   private syncing = false;
 
@@ -42,6 +59,11 @@ class Player {
 
   onEvent(event: string, payload: unknown): void {
     this.stats.observe(payload);
+    if (this.cursor) {
+      if (!this.cursor.receive(event, payload as { seq?: unknown })) this.stats.error("replay:gap");
+      return;
+    }
+    this.recorder?.record(event, payload);
     if (event === "room:patch") {
       const res = this.mirror.patch(payload as PatchMessage);
       if (res === "gap") void this.sync();
@@ -63,6 +85,11 @@ class Player {
     const actionId = `${this.name}-${++this.seq}`;
     if (mode === "echo") {
       await this.request("game:action", { roomId: this.roomId, actionId, move: { type: "vote", approve: true } });
+      return;
+    }
+    if (this.cursor) {
+      const { event, payload } = this.cursor.next();
+      await this.request(event, { ...payload, roomId: this.roomId, actionId });
       return;
     }
     const view = this.mirror.view;
@@ -120,9 +147,12 @@ export class HumanLoad {
       seats.push(player);
     }
     const [host, ...guests] = seats as [Player, ...Player[]];
-    if (this.job.mode === "echo") {
+    if (this.job.mode !== "game") {
+      const script = this.job.mode === "replay" ? this.job.scripts?.[r % this.job.scripts.length] : undefined;
+      if (this.job.mode === "replay" && !script) throw Object.assign(new Error("no script"), { code: "replay:no_script" });
       for (const s of seats) {
         s.roomId = `R${r}`;
+        if (script) s.cursor = new ScriptCursor(script);
         await s.request("room:join", { roomId: s.roomId });
       }
     } else {
@@ -144,11 +174,12 @@ export class HumanLoad {
   }
 
   /** Every player acts once per `meanIntervalMs` on average (uniform from half to one and a half of it). */
-  async run(opts: { meanIntervalMs: number; warmupSeconds: number; seconds: number }): Promise<LoadReport> {
+  async run(opts: HumanRun): Promise<LoadReport> {
     const start = Date.now();
     const recordFrom = start + opts.warmupSeconds * 1000;
     const deadline = recordFrom + opts.seconds * 1000;
     const windowTimer = setTimeout(() => (this.stats.recording = true), recordFrom - start);
+    if (this.job.mode === "game") this.recordScripts(opts.recordRooms ?? 0);
     let dropped = 0;
     await Promise.all(
       this.players.map(async (p) => {
@@ -170,6 +201,19 @@ export class HumanLoad {
     this.stats.recording = false;
     if (dropped) this.stats.fail("connection dropped", dropped);
     return this.stats.report(opts.seconds, 0);
+  }
+
+  /** The first seat of the first `rooms` rooms records what it receives from here on. */
+  private recordScripts(rooms: number): void {
+    for (let i = 0; i < this.players.length && i < rooms * this.job.players; i += this.job.players) {
+      const host = this.players[i] as Player;
+      host.recorder = new ScriptRecorder(host.mirror.view, MAX_SCRIPT_MESSAGES);
+    }
+  }
+
+  /** The scripts recorded over the last run, those that replay cleanly. */
+  scripts(): RoomScript[] {
+    return this.players.flatMap((p) => p.recorder?.result() ?? []);
   }
 
   close(): void {

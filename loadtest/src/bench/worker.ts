@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { runEchoPeers, type EchoJob } from "./echo-peers.js";
 import { runTables, type TablesJob } from "./game-tables.js";
-import { HumanLoad, type HumanJob } from "./human-players.js";
+import { HumanLoad, type HumanJob, type HumanRun } from "./human-players.js";
 import { openIdle, type IdleSet } from "./idle-connections.js";
 
 /**
@@ -45,9 +45,13 @@ const handlers: Record<string, Handler> = {
     human = new HumanLoad(p);
     return human.setup();
   },
-  "human.run": (p: { meanIntervalMs: number; warmupSeconds: number; seconds: number }) => {
+  "human.run": (p: HumanRun) => {
     if (!human) throw new Error("human.setup first");
     return human.run(p);
+  },
+  "human.scripts"() {
+    if (!human) throw new Error("human.setup first");
+    return human.scripts();
   },
   "human.close"() {
     human?.close();
