@@ -13,6 +13,16 @@ export const MEAN_INTERVAL_MS = 5000;
 /** Rooms of our node's run that record a script for the relay's replay run. */
 const SCRIPT_ROOMS = 100;
 
+/** A window of play at human pace; in game mode, some rooms record scripts for a replay run. */
+export function humanRunJob(workers: Worker[], warmupSeconds: number, seconds: number): HumanRun {
+  return { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds, recordRooms: Math.ceil(SCRIPT_ROOMS / workers.length) };
+}
+
+/** The scripts the generators recorded in their last game-mode run. */
+export async function recordedScripts(workers: Worker[]): Promise<RoomScript[]> {
+  return (await Promise.all(workers.map((w) => w.call<RoomScript[]>("human.scripts")))).flat();
+}
+
 interface Run {
   name: string;
   connections: number;
@@ -72,8 +82,7 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
       await lagMaxMs(server, ours);
       return ours ? readCounters([server.url], null) : null;
     });
-    const job: HumanRun = { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds, recordRooms: Math.ceil(SCRIPT_ROOMS / workers.length) };
-    const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", job)));
+    const reports = await Promise.all(workers.map((w) => w.call<LoadReport>("human.run", humanRunJob(workers, warmupSeconds, seconds))));
     const before = await windowStart;
     const lag = await lagMaxMs(server, ours);
     const serverAck = before ? between(before, await readCounters([server.url], null)).ack : null;
@@ -92,7 +101,7 @@ async function humanRun(name: string, server: Child, mode: HumanJob["mode"], roo
       rssMiB: rssBytes(server.pid) / 2 ** 20,
       lagMaxMs: lag,
       serverAckP99Ms: serverAck ? bucketQuantile(serverAck, 0.99) * 1000 : null,
-      scripts: ours ? (await Promise.all(workers.map((w) => w.call<RoomScript[]>("human.scripts")))).flat() : [],
+      scripts: ours ? await recordedScripts(workers) : [],
     };
     await Promise.all(workers.map((w) => w.call("human.close")));
     return run;

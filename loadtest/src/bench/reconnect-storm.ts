@@ -2,7 +2,8 @@ import type { HumanJob } from "./human-players.js";
 import { errorSummary, mergeReports, type LoadReport } from "./load-report.js";
 import { cpuMs, startFixture, startServer, withServer, type Child } from "./processes.js";
 import { pct, progress, verdict, type Table } from "./report.js";
-import { MEAN_INTERVAL_MS, PLAYERS, seatPlayers } from "./human-pace.js";
+import { humanRunJob, MEAN_INTERVAL_MS, PLAYERS, recordedScripts, seatPlayers } from "./human-pace.js";
+import type { RoomScript } from "./room-scripts.js";
 import { between, bucketQuantile, readCounters } from "./server-counters.js";
 import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
 import { lagMaxMs } from "./node-figures.js";
@@ -20,20 +21,22 @@ interface StormRun {
   report: ReturnType<typeof mergeReports>;
   serverCpuPct: number;
   generators: GeneratorLoad;
+  /** Recorded on our node for the relay's replay run. */
+  scripts: RoomScript[];
 }
 
-async function stormRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, arrivals: number, generators: number, seconds: number): Promise<StormRun> {
+async function stormRun(name: string, server: Child, mode: HumanJob["mode"], rooms: number, arrivals: number, generators: number, seconds: number, scripts?: RoomScript[]): Promise<StormRun> {
   const players = startWorkers(generators);
   const arrivers = startWorkers(generators, LOAD_ONLY_NICE);
   const all: Worker[] = [...players, ...arrivers];
   try {
     progress(`reconnect storm: ${name}: seating ${rooms * PLAYERS} players in games`);
-    const setups = await seatPlayers(players, server, mode, rooms);
+    const setups = await seatPlayers(players, server, mode, rooms, scripts);
     progress(`reconnect storm: ${name}: playing, then ${arrivals} connections arrive at once`);
     const s0 = cpuMs(server.pid);
     const meter = await meterGenerators(all);
     const warmupSeconds = 2;
-    const playing = Promise.all(players.map((w) => w.call<LoadReport>("human.run", { meanIntervalMs: MEAN_INTERVAL_MS, warmupSeconds, seconds })));
+    const playing = Promise.all(players.map((w) => w.call<LoadReport>("human.run", humanRunJob(players, warmupSeconds, seconds))));
     await new Promise((r) => setTimeout(r, (warmupSeconds + 1) * 1000));
     const ours = mode === "game";
     await lagMaxMs(server, ours);
@@ -62,6 +65,7 @@ async function stormRun(name: string, server: Child, mode: HumanJob["mode"], roo
       report: mergeReports(reports),
       serverCpuPct: ((cpuMs(server.pid) - s0) / wall) * 100,
       generators: await meter.read(),
+      scripts: ours ? await recordedScripts(players) : [],
     };
     await Promise.all([...players.map((w) => w.call("human.close")), ...arrivers.map((w) => w.call("idle.close"))]);
     return run;
@@ -80,7 +84,7 @@ export async function reconnectStorm(quick: boolean): Promise<Table[]> {
   const generators = quick ? 2 : 3;
   const seconds = quick ? 10 : 20;
   const ours = await withServer(() => startServer({}), (server) => stormRun("our node", server, "game", rooms, arrivals, generators, seconds));
-  const base = await withServer(() => startFixture("plain-socketio.js"), (server) => stormRun("plain Socket.IO relay", server, "echo", rooms, arrivals, generators, seconds));
+  const base = await withServer(() => startFixture("plain-socketio.js"), (server) => stormRun("plain Socket.IO relay", server, "replay", rooms, arrivals, generators, seconds, ours.scripts));
   const ack99 = pct(ours.report.ackH, 99);
   return [
     {
@@ -88,7 +92,7 @@ export async function reconnectStorm(quick: boolean): Promise<Table[]> {
       method:
         `One node with its default handshake admission. ${rooms} rooms of ${PLAYERS} raw-websocket players (${generators} generator processes) play at human pace (a move or chat line every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s); ` +
         `1 s after a 2 s warm-up, ${arrivals} connections start their handshakes evenly within one second from ${generators} other generator processes, each waiting the time a server_busy refusal gives before trying again; the players' generators run at nice ${GENERATOR_NICE}, the arrivals' at nice ${LOAD_ONLY_NICE}. ` +
-        `Playing ack p99 is over the ${seconds} s window that holds the storm, as the players measure it (so it includes their own generators' lag); the server's own game:action ack p99 is from the storm's start to the window's end; event-loop lag max is the node's longest delay from the storm's start to the window's end (our node: nodejs_eventloop_lag_max_seconds; the relay: the same measure on its /lag). The relay runs the same pattern with echo events.`,
+        `Playing ack p99 is over the ${seconds} s window that holds the storm, as the players measure it (so it includes their own generators' lag); the server's own game:action ack p99 is from the storm's start to the window's end; event-loop lag max is the node's longest delay from the storm's start to the window's end (our node: nodejs_eventloop_lag_max_seconds; the relay: the same measure on its /lag). The relay runs the same pattern with the same work per message: its players replay the patches and chat lines that ${ours.scripts.length} of our node's rooms recorded, as in the human-pace table.`,
       head: ["server", "playing", "arrived", "all admitted after", "arrival failures", "playing ack p50 ms", "p99 ms", "game:action ack p99 ms (server)", "delivery p99 ms", "event-loop lag max ms", "playing errors", "server CPU", "generators: CPU (busiest), event-loop lag"],
       rows: [ours, base].map((r) => [
         r.name,
