@@ -59,8 +59,18 @@ async function runSetup(workers: Worker[], setup: NodeSetup, thinkMs: number, wa
   return withNodes(setup, async (nodes, redisUrl) => {
     const cpu0 = nodes.map((n) => cpuMs(n.pid));
     const urls = nodes.map((n) => n.url);
-    // Server counters over the recorded window only, as the clients' figures.
-    const atWarmupEnd = new Promise<ServerCounters>((resolve, reject) => setTimeout(() => readCounters(urls, redisUrl).then(resolve, reject), warmupSeconds * 1000));
+    // Server counters over the recorded window only, as the clients' figures. The generators
+    // keep the bots of unfinished games connected until the reading is taken: a disconnect costs
+    // Redis commands, and the window's requests do not include the closing ones.
+    const countersAt = (seconds: number) =>
+      new Promise<{ counters: ServerCounters; cpu: number }>((resolve, reject) =>
+        setTimeout(() => {
+          const cpu = nodes.reduce((sum, n, i) => sum + cpuMs(n.pid) - (cpu0[i] as number), 0);
+          readCounters(urls, redisUrl).then((counters) => resolve({ counters, cpu }), reject);
+        }, seconds * 1000),
+      );
+    const atWarmupEnd = countersAt(warmupSeconds);
+    const atWindowEnd = countersAt(warmupSeconds + seconds);
     const per = shares(TABLES, workers.length);
     const meter = await meterGenerators(workers);
     const reports = await Promise.all(
@@ -76,13 +86,15 @@ async function runSetup(workers: Worker[], setup: NodeSetup, thinkMs: number, wa
           warmupSeconds,
           seconds,
           failover: false,
+          holdOpen: true,
         };
         return w.call<LoadReport>("tables.run", job);
       }),
     );
-    const cpu = nodes.reduce((s, n, i) => s + cpuMs(n.pid) - (cpu0[i] as number), 0);
-    const server = between(await atWarmupEnd, await readCounters(urls, redisUrl));
-    return { ...mergeReports(reports), name: setup.name, serverCpuPct: (cpu / ((warmupSeconds + seconds) * 1000)) * 100, generators: await meter.read(), server };
+    const end = await atWindowEnd;
+    await Promise.all(workers.map((w) => w.call("tables.close")));
+    const server = between((await atWarmupEnd).counters, end.counters);
+    return { ...mergeReports(reports), name: setup.name, serverCpuPct: (end.cpu / ((warmupSeconds + seconds) * 1000)) * 100, generators: await meter.read(), server };
   });
 }
 

@@ -18,6 +18,12 @@ export interface TablesJob {
   seconds: number;
   /** After a server-side disconnect, reconnect to the other URLs in turn (no balancer in front). */
   failover: boolean;
+  /**
+   * The bots of games still running at the deadline stay connected, handed to `linger`, so that
+   * a reading of the servers at the window's end counts no mass disconnect the window's requests
+   * do not include. Without it they are closed at once.
+   */
+  holdOpen?: boolean;
 }
 
 async function readyUrls(urls: string[]): Promise<string[]> {
@@ -30,7 +36,7 @@ async function readyUrls(urls: string[]): Promise<string[]> {
  * Keeps `tables` games of socket.io-client bots running continuously (a new game with new bots
  * as soon as one ends) and records deliveries, acks and drain resumes inside the window.
  */
-export async function runTables(job: TablesJob): Promise<LoadReport> {
+export async function runTables(job: TablesJob, linger: (bots: Bot[]) => void = () => undefined): Promise<LoadReport> {
   const stats = new WindowStats();
   const resume = new Histogram();
   let unresumed = 0;
@@ -65,6 +71,7 @@ export async function runTables(job: TablesJob): Promise<LoadReport> {
       return { bot, pendingResume: () => cutAt !== null };
     });
     let timer: NodeJS.Timeout | null = null;
+    let outcome: "ended" | "deadline" | null = null;
     const overrun = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), Math.max(0, deadline - Date.now()))));
     try {
       const play = (async () => {
@@ -78,16 +85,15 @@ export async function runTables(job: TablesJob): Promise<LoadReport> {
         return "ended" as const;
       })();
       play.catch(() => undefined);
-      const outcome = await Promise.race([play, overrun]);
+      outcome = await Promise.race([play, overrun]);
       if (outcome === "ended") games++;
     } catch (err) {
       if (Date.now() < deadline) stats.fail(`game:${(err as { code?: string }).code ?? (err as Error).message.slice(0, 30)}`);
     } finally {
       if (timer) clearTimeout(timer);
-      for (const b of bots) {
-        if (b.pendingResume()) unresumed++;
-        b.bot.close();
-      }
+      for (const b of bots) if (b.pendingResume()) unresumed++;
+      if (outcome === "deadline" && job.holdOpen) linger(bots.map((b) => b.bot));
+      else for (const b of bots) b.bot.close();
     }
   }
 

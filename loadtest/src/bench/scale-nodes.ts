@@ -37,7 +37,7 @@ interface Run {
 
 /** Jobs for the generators: tables grouped by the nodes their seats go to. */
 function jobs(urls: string[], placement: Placement, warmupSeconds: number, seconds: number): TablesJob[] {
-  const base = { players: PLAYERS, thinkMs: THINK_MS, parser: "json" as const, warmupSeconds, seconds, failover: false, spread: true };
+  const base = { players: PLAYERS, thinkMs: THINK_MS, parser: "json" as const, warmupSeconds, seconds, failover: false, spread: true, holdOpen: true };
   if (placement === "spread") {
     let first = 0;
     return shares(TABLES, GENERATORS).map((tables) => ({ ...base, urls, tables, firstTable: (first += tables) - tables }));
@@ -56,11 +56,16 @@ async function measure(workers: Worker[], nodes: Child[], redisUrl: string, plac
   progress(`scale: ${nodes.length} nodes, ${PLACEMENT_NAME[placement]}`);
   const urls = nodes.map((n) => n.url);
   const read = () => Promise.all([Promise.all(urls.map(readNode)), readRedis(redisUrl), nodes.map((n) => cpuMs(n.pid))] as const);
-  const atWarmupEnd = new Promise<Awaited<ReturnType<typeof read>>>((resolve, reject) => setTimeout(() => read().then(resolve, reject), warmupSeconds * 1000));
+  // Both readings are taken on time; the generators keep the bots of unfinished games connected
+  // until the second one, so that it counts no mass disconnect.
+  const readAt = (s: number) => new Promise<Awaited<ReturnType<typeof read>>>((resolve, reject) => setTimeout(() => read().then(resolve, reject), s * 1000));
+  const atWarmupEnd = readAt(warmupSeconds);
+  const atWindowEnd = readAt(warmupSeconds + seconds);
   const work = jobs(urls, placement, warmupSeconds, seconds);
   const reports = await Promise.all(work.map((job, i) => (workers[i % workers.length] as Worker).call<LoadReport>("tables.run", job)));
   const [nodes0, redis0, cpu0] = await atWarmupEnd;
-  const [nodes1, redis1, cpu1] = await read();
+  const [nodes1, redis1, cpu1] = await atWindowEnd;
+  await Promise.all(workers.map((w) => w.call("tables.close")));
   const load = mergeReports(reports);
   const cpu = cpu1.reduce((s, c, i) => s + c - (cpu0[i] as number), 0);
   return {

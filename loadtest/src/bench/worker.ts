@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { runEchoPeers, type EchoJob } from "./echo-peers.js";
+import type { Bot } from "../bot/bot.js";
 import { runTables, type TablesJob } from "./game-tables.js";
 import { HumanLoad, type HumanJob, type HumanRun } from "./human-players.js";
 import { openIdle, type IdleSet } from "./idle-connections.js";
@@ -16,6 +17,7 @@ const DELAY_RESOLUTION_MS = 10;
 const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
 delay.enable();
 let human: HumanLoad | null = null;
+const lingering: Bot[] = [];
 
 const handlers: Record<string, Handler> = {
   "lag.reset"() {
@@ -39,7 +41,11 @@ const handlers: Record<string, Handler> = {
     idle = null;
     return true;
   },
-  "tables.run": (p: TablesJob) => runTables(p),
+  "tables.run": (p: TablesJob) => runTables(p, (bots) => lingering.push(...bots)),
+  "tables.close"() {
+    for (const bot of lingering.splice(0)) bot.close();
+    return true;
+  },
   "echo.run": (p: EchoJob) => runEchoPeers(p),
   async "human.setup"(p: HumanJob) {
     human = new HumanLoad(p);
