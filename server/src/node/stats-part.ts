@@ -8,7 +8,7 @@ import { NodeStats } from "../admin/node-stats.js";
 import { Ticker } from "../admin/ticker.js";
 import type { LimitsState } from "../ops/limits-state.js";
 import type { Readiness } from "../ops/readiness.js";
-import { channelRoom } from "../transport/channels.js";
+import { countChannels } from "../transport/channel-counts.js";
 import type { OwnRooms } from "../rooms/own-rooms.js";
 import type { SocketPart } from "./socket-server.js";
 
@@ -40,6 +40,7 @@ export function createStatsPart(config: Config, deps: StatsPartDeps): StatsPart 
   const { sockets, readiness, limits } = deps;
   const { game } = sockets;
   let phases: Record<string, number> = {};
+  const channels = countChannels(game);
   const address = () => {
     const port = deps.port();
     return port !== null && config.publicAddress.endsWith(":0") ? config.publicAddress.replace(/:0$/, `:${port}`) : config.publicAddress;
@@ -51,8 +52,8 @@ export function createStatsPart(config: Config, deps: StatsPartDeps): StatsPart 
     startedAt: Date.now(),
     traffic: deps.traffic,
     connections: () => game.sockets.size,
-    players: () => new Set([...game.sockets.values()].map((s) => s.data.playerId)).size,
-    rooms: () => [...game.adapter.rooms.keys()].filter((k) => channelRoom(k) !== null).length,
+    players: channels.players,
+    rooms: channels.rooms,
     roomsByPhase: () => phases,
     draining: () => readiness.draining,
     ready: () => readiness.isReady(),

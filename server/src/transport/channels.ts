@@ -5,3 +5,5 @@ export const roomChannel = (roomId: RoomId): string => `room:${roomId}`;
 export const playerChannel = (playerId: PlayerId): string => `player:${playerId}`;
 /** The room a room channel names, or null for any other Socket.IO room. */
 export const channelRoom = (channel: string): RoomId | null => (channel.startsWith("room:") ? channel.slice(5) : null);
+/** Whether a Socket.IO room is a player channel. */
+export const isPlayerChannel = (channel: string): boolean => channel.startsWith("player:");
