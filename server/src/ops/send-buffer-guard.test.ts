@@ -6,17 +6,26 @@ interface Conn {
   bytes: number;
 }
 
-function guard(conns: Conn[], limitBytes: number) {
+function guard(conns: Conn[], limitBytes: number, slices?: number) {
   const cut: string[] = [];
   const reported: number[] = [];
+  const looked: string[] = [];
+  const live = new Set(conns);
   const g = new SendBufferGuard<Conn>({
-    connections: () => conns,
-    bufferedBytes: (c) => c.bytes,
-    cutOff: (c) => void cut.push(c.id),
+    connections: () => live,
+    bufferedBytes: (c) => {
+      looked.push(c.id);
+      return c.bytes;
+    },
+    cutOff: (c) => {
+      cut.push(c.id);
+      live.delete(c);
+    },
     limitBytes,
     onCut: (_c, bytes) => void reported.push(bytes),
+    ...(slices ? { slices } : {}),
   });
-  return { g, cut, reported };
+  return { g, cut, reported, looked, live };
 }
 
 describe("SendBufferGuard", () => {
@@ -38,5 +47,26 @@ describe("SendBufferGuard", () => {
     const { g, cut } = guard([{ id: "a", bytes: 999 }], 1000);
     expect(g.check()).toBe(0);
     expect(cut).toEqual([]);
+  });
+
+  it("looks at every connection once over as many slices as it is split in, then starts over", () => {
+    const conns = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, bytes: i === 7 ? 5000 : 0 }));
+    const { g, cut, looked } = guard(conns, 1000, 4);
+    const perSlice = [g.checkSlice(), g.checkSlice(), g.checkSlice(), g.checkSlice()];
+    expect(looked).toEqual(conns.map((c) => c.id));
+    expect(perSlice).toEqual([0, 0, 1, 0]);
+    expect(cut).toEqual(["c7"]);
+    looked.length = 0;
+    for (let i = 0; i < 4; i++) g.checkSlice();
+    expect(looked).toEqual(conns.filter((c) => c.id !== "c7").map((c) => c.id));
+  });
+
+  it("takes in connections that opened since the last slice", () => {
+    const { g, looked, live } = guard([{ id: "a", bytes: 0 }, { id: "b", bytes: 0 }], 1000, 2);
+    g.checkSlice();
+    live.add({ id: "c", bytes: 0 });
+    g.checkSlice();
+    g.checkSlice();
+    expect(looked).toEqual(["a", "b", "c"]);
   });
 });

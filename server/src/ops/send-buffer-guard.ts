@@ -1,5 +1,5 @@
 export interface SendBufferGuardDeps<C> {
-  connections: () => Iterable<C>;
+  connections: () => ReadonlySet<C>;
   /** Bytes queued in this process for a connection and not yet taken by the kernel. */
   bufferedBytes: (conn: C) => number;
   /** Drops a connection at once, its queue discarded. */
@@ -7,6 +7,8 @@ export interface SendBufferGuardDeps<C> {
   limitBytes: number;
   /** How often every connection is looked at. */
   periodMs?: number;
+  /** Each period's check is split in this many slices, run evenly over the period. */
+  slices?: number;
   onCut?: (conn: C, bytes: number) => void;
 }
 
@@ -19,11 +21,15 @@ export interface SendBufferGuardDeps<C> {
  */
 export class SendBufferGuard<C> {
   private timer: NodeJS.Timeout | null = null;
+  private cursor: Iterator<C> | null = null;
 
   constructor(private readonly deps: SendBufferGuardDeps<C>) {}
 
+  // The check runs in slices: one pass over 10,000 connections took about 2 ms, a stall that
+  // every request arriving meanwhile waited out, four times a second.
   start(): void {
-    this.timer ??= setInterval(() => this.check(), this.deps.periodMs ?? 250);
+    const slices = this.deps.slices ?? 5;
+    this.timer ??= setInterval(() => this.checkSlice(), (this.deps.periodMs ?? 250) / slices);
     this.timer.unref();
   }
 
@@ -32,16 +38,38 @@ export class SendBufferGuard<C> {
     this.timer = null;
   }
 
-  /** Returns how many connections were cut. */
+  /** Looks at every connection now; returns how many were cut. */
   check(): number {
     let cut = 0;
-    for (const conn of this.deps.connections()) {
-      const bytes = this.deps.bufferedBytes(conn);
-      if (bytes <= this.deps.limitBytes) continue;
-      cut++;
-      this.deps.onCut?.(conn, bytes);
-      this.deps.cutOff(conn);
+    for (const conn of this.deps.connections()) cut += this.inspect(conn);
+    return cut;
+  }
+
+  /**
+   * Looks at the next slice of the connections, going on where the last slice stopped, so that
+   * `slices` calls look at every connection once; returns how many were cut.
+   */
+  checkSlice(): number {
+    const all = this.deps.connections();
+    let left = Math.ceil(all.size / (this.deps.slices ?? 5));
+    let cut = 0;
+    this.cursor ??= all.values();
+    while (left-- > 0) {
+      const next = this.cursor.next();
+      if (next.done) {
+        this.cursor = null;
+        break;
+      }
+      cut += this.inspect(next.value);
     }
     return cut;
+  }
+
+  private inspect(conn: C): number {
+    const bytes = this.deps.bufferedBytes(conn);
+    if (bytes <= this.deps.limitBytes) return 0;
+    this.deps.onCut?.(conn, bytes);
+    this.deps.cutOff(conn);
+    return 1;
   }
 }

@@ -19,7 +19,7 @@ interface EngineEvents {
  * through the narrow view above. They are kept in a set of their own: the engine's table is a
  * plain object keyed by session id, and listing 10,000 of its keys took milliseconds on every check.
  */
-export function engineConnections(engine: unknown): () => Iterable<EngineConnection> {
+export function engineConnections(engine: unknown): () => ReadonlySet<EngineConnection> {
   const live = new Set<EngineConnection>();
   (engine as EngineEvents).on("connection", (conn) => {
     live.add(conn);
