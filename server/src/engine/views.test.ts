@@ -95,6 +95,25 @@ describe("publicView", () => {
     expect(JSON.stringify(view)).not.toContain("false");
   });
 
+  it("shares with the previous view every part a change left alone, and builds the parts it changed", () => {
+    let state = { ...ten(), leader: 0 };
+    state = mustApply(state, { type: "propose", playerId: "p0", team: ["p0", "p1", "p2"] });
+    const before = publicView(state);
+    state = mustApply(state, { type: "vote", playerId: "p3", approve: true });
+    const after = publicView(state);
+    for (const part of ["options", "players", "teamSizes", "failsRequired", "team", "votes", "quests"] as const) expect(after[part]).toBe(before[part]);
+    expect(after.voted).not.toBe(before.voted);
+    expect(after.voted).toEqual(["p3"]);
+    expect(after).toEqual({ ...before, version: before.version + 1, voted: ["p3"] });
+  });
+
+  it("keeps the parts it shares between rooms from being written to", () => {
+    const view = publicView(ten());
+    expect(() => view.teamSizes.push(1)).toThrow(TypeError);
+    expect(() => view.played.push("p0")).toThrow(TypeError);
+    expect(publicView(ten()).teamSizes).toHaveLength(5);
+  });
+
   it("shows no team sizes, fail counts or leader in the lobby", () => {
     const view = publicView(lobbyOf(5));
     expect([view.teamSizes, view.failsRequired, view.leader]).toEqual([[], [], null]);

@@ -27,29 +27,46 @@ const publicSeat = memo((seat: GameState["seats"][number]): SeatView => ({ id: s
 const publicVote = memo((record: VoteRecord): VoteRecord => ({ ...record, team: [...record.team], votes: playerRecord(Object.entries(record.votes)) }));
 const publicQuest = memo((record: QuestRecord): QuestRecord => ({ ...record, team: [...record.team] }));
 
+// A room's views share every part its state did not change with the previous view: a change
+// allocates only what it changed (what lives until the room's next change, and so what a
+// scavenge copies), and the patch's diff skips shared parts by identity.
+const publicOptions = memo((options: GameState["options"]): PublicRoomView["options"] => ({ roles: [...options.roles], maxPlayers: options.maxPlayers }));
+const publicSeats = memo((seats: GameState["seats"]): SeatView[] => seats.map(publicSeat));
+const publicTeam = memo((team: GameState["team"]): PlayerId[] => [...team]);
+const publicVotes = memo((votes: GameState["votes"]): VoteRecord[] => votes.map(publicVote));
+const publicQuests = memo((quests: GameState["quests"]): QuestRecord[] => quests.map(publicQuest));
+// Parts shared by every room are frozen: a view is never written to, and one that were would
+// throw instead of changing every room's view.
+const NONE = Object.freeze([]) as unknown as never[];
+const BY_COUNT = new Map<number, { teamSizes: number[]; failsRequired: number[] }>();
+function countRules(dealt: number): { teamSizes: number[]; failsRequired: number[] } {
+  let rules = BY_COUNT.get(dealt);
+  if (!rules) BY_COUNT.set(dealt, (rules = { teamSizes: Object.freeze(teamSizesFor(dealt)) as number[], failsRequired: Object.freeze(failsRequiredFor(dealt)) as number[] }));
+  return rules;
+}
+
 /** What every seat and spectator of the room may see. */
 export function publicView(state: GameState): PublicRoomView {
-  const dealt = Object.keys(state.roles).length;
   const inGame = state.phase !== "lobby" && state.phase !== "ended";
-  const seatOrder = state.seats.map((seat) => seat.id);
+  const rules = state.phase === "lobby" ? null : countRules(Object.keys(state.roles).length);
   return {
     roomId: state.roomId,
     version: state.version,
     phase: state.phase,
     hostId: state.hostId,
-    options: { roles: [...state.options.roles], maxPlayers: state.options.maxPlayers },
-    players: state.seats.map(publicSeat),
+    options: publicOptions(state.options),
+    players: publicSeats(state.seats),
     spectators: state.spectators.length,
-    teamSizes: state.phase === "lobby" ? [] : teamSizesFor(dealt),
-    failsRequired: state.phase === "lobby" ? [] : failsRequiredFor(dealt),
+    teamSizes: rules?.teamSizes ?? NONE,
+    failsRequired: rules?.failsRequired ?? NONE,
     quest: state.quest,
     attempt: state.attempt,
     leader: inGame ? (state.seats[state.leader]?.id ?? null) : null,
-    team: [...state.team],
-    voted: state.phase === "team_vote" ? seatOrder.filter((id) => Object.hasOwn(state.pendingVotes, id)) : [],
-    played: state.phase === "quest" ? state.team.filter((id) => Object.hasOwn(state.pendingCards, id)) : [],
-    votes: state.votes.map(publicVote),
-    quests: state.quests.map(publicQuest),
+    team: publicTeam(state.team),
+    voted: state.phase === "team_vote" ? state.seats.map((seat) => seat.id).filter((id) => Object.hasOwn(state.pendingVotes, id)) : NONE,
+    played: state.phase === "quest" ? state.team.filter((id) => Object.hasOwn(state.pendingCards, id)) : NONE,
+    votes: publicVotes(state.votes),
+    quests: publicQuests(state.quests),
     winner: state.winner,
     endReason: state.endReason,
     roles: state.phase === "ended" ? playerRecord(Object.entries(state.roles)) : null,
