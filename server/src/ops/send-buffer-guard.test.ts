@@ -49,23 +49,27 @@ describe("SendBufferGuard", () => {
     expect(cut).toEqual([]);
   });
 
-  it("looks at every connection once over as many slices as it is split in, then starts over", () => {
-    const conns = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, bytes: i === 7 ? 5000 : 0 }));
-    const { g, cut, looked } = guard(conns, 1000, 4);
-    const perSlice = [g.checkSlice(), g.checkSlice(), g.checkSlice(), g.checkSlice()];
-    expect(looked).toEqual(conns.map((c) => c.id));
-    expect(perSlice).toEqual([0, 0, 1, 0]);
-    expect(cut).toEqual(["c7"]);
-    looked.length = 0;
+  it("looks at every connection once over as many slices as it is split in, and goes on from the first", () => {
+    const conns = Array.from({ length: 8 }, (_, i) => ({ id: `c${i}`, bytes: 0 }));
+    const { g, looked } = guard(conns, 1000, 4);
     for (let i = 0; i < 4; i++) g.checkSlice();
-    expect(looked).toEqual(conns.filter((c) => c.id !== "c7").map((c) => c.id));
+    expect(looked).toEqual(conns.map((c) => c.id));
+    g.checkSlice();
+    expect(looked.slice(8)).toEqual(["c0", "c1"]);
+  });
+
+  it("cuts a connection over the bound in the slice that reaches it", () => {
+    const conns = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}`, bytes: i === 4 ? 5000 : 0 }));
+    const { g, cut, live } = guard(conns, 1000, 3);
+    expect([g.checkSlice(), g.checkSlice(), g.checkSlice()]).toEqual([0, 0, 1]);
+    expect(cut).toEqual(["c4"]);
+    expect(live.size).toBe(5);
   });
 
   it("takes in connections that opened since the last slice", () => {
     const { g, looked, live } = guard([{ id: "a", bytes: 0 }, { id: "b", bytes: 0 }], 1000, 2);
     g.checkSlice();
     live.add({ id: "c", bytes: 0 });
-    g.checkSlice();
     g.checkSlice();
     expect(looked).toEqual(["a", "b", "c"]);
   });

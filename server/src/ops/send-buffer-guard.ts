@@ -46,20 +46,25 @@ export class SendBufferGuard<C> {
   }
 
   /**
-   * Looks at the next slice of the connections, going on where the last slice stopped, so that
-   * `slices` calls look at every connection once; returns how many were cut.
+   * Looks at the next slice of the connections, going on where the last slice stopped and from
+   * the first one again after the last, so that `slices` calls look at every connection; returns
+   * how many were cut.
    */
   checkSlice(): number {
     const all = this.deps.connections();
     let left = Math.ceil(all.size / (this.deps.slices ?? 5));
     let cut = 0;
+    let wrapped = false;
     this.cursor ??= all.values();
-    while (left-- > 0) {
+    while (left > 0) {
       const next = this.cursor.next();
       if (next.done) {
-        this.cursor = null;
-        break;
+        if (wrapped) break;
+        wrapped = true;
+        this.cursor = all.values();
+        continue;
       }
+      left--;
       cut += this.inspect(next.value);
     }
     return cut;
