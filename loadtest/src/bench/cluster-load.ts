@@ -1,7 +1,7 @@
 import type { EchoJob } from "./echo-peers.js";
 import type { TablesJob } from "./game-tables.js";
 import { errorCount, errorSummary, mergeReports, type LoadReport } from "./load-report.js";
-import { cpuMs, startFixture, startRedis, startServer, type Child, type RedisChild } from "./processes.js";
+import { cpuMs, sleep, startFixture, startRedis, startServer, type Child, type RedisChild } from "./processes.js";
 import { between, bucketQuantile, readCounters, type ServerCounters } from "./server-counters.js";
 import { pct, progress, ratio, verdict, type Table } from "./report.js";
 import { generatorCell, meterGenerators, type GeneratorLoad } from "./generator-meter.js";
@@ -63,12 +63,10 @@ async function runSetup(workers: Worker[], setup: NodeSetup, thinkMs: number, wa
     // keep the bots of unfinished games connected until the reading is taken: a disconnect costs
     // Redis commands, and the window's requests do not include the closing ones.
     const countersAt = (seconds: number) =>
-      new Promise<{ counters: ServerCounters; cpu: number }>((resolve, reject) =>
-        setTimeout(() => {
-          const cpu = nodes.reduce((sum, n, i) => sum + cpuMs(n.pid) - (cpu0[i] as number), 0);
-          readCounters(urls, redisUrl).then((counters) => resolve({ counters, cpu }), reject);
-        }, seconds * 1000),
-      );
+      sleep(seconds * 1000).then(async () => {
+        const cpu = nodes.reduce((sum, n, i) => sum + cpuMs(n.pid) - (cpu0[i] as number), 0);
+        return { counters: await readCounters(urls, redisUrl), cpu };
+      });
     const atWarmupEnd = countersAt(warmupSeconds);
     const atWindowEnd = countersAt(warmupSeconds + seconds);
     const per = shares(TABLES, workers.length);

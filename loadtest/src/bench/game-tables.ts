@@ -19,9 +19,9 @@ export interface TablesJob {
   /** After a server-side disconnect, reconnect to the other URLs in turn (no balancer in front). */
   failover: boolean;
   /**
-   * The bots of games still running at the deadline stay connected, handed to `linger`, so that
-   * a reading of the servers at the window's end counts no mass disconnect the window's requests
-   * do not include. Without it they are closed at once.
+   * The bots of games still running at the deadline stay connected, handed to `runTables`'s
+   * `linger`, so that a reading of the servers at the window's end counts no mass disconnect the
+   * window's requests do not include. Otherwise they are closed at once.
    */
   holdOpen?: boolean;
 }
@@ -36,7 +36,7 @@ async function readyUrls(urls: string[]): Promise<string[]> {
  * Keeps `tables` games of socket.io-client bots running continuously (a new game with new bots
  * as soon as one ends) and records deliveries, acks and drain resumes inside the window.
  */
-export async function runTables(job: TablesJob, linger: (bots: Bot[]) => void = () => undefined): Promise<LoadReport> {
+export async function runTables(job: TablesJob, linger?: (bots: Bot[]) => void): Promise<LoadReport> {
   const stats = new WindowStats();
   const resume = new Histogram();
   let unresumed = 0;
@@ -92,7 +92,7 @@ export async function runTables(job: TablesJob, linger: (bots: Bot[]) => void = 
     } finally {
       if (timer) clearTimeout(timer);
       for (const b of bots) if (b.pendingResume()) unresumed++;
-      if (outcome === "deadline" && job.holdOpen) linger(bots.map((b) => b.bot));
+      if (outcome === "deadline" && job.holdOpen && linger) linger(bots.map((b) => b.bot));
       else for (const b of bots) b.bot.close();
     }
   }

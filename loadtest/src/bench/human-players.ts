@@ -88,8 +88,8 @@ class Player {
       return;
     }
     if (this.cursor) {
-      const { event, payload } = this.cursor.next();
-      await this.request(event, { ...payload, roomId: this.roomId, actionId });
+      const { event, payload, seq } = this.cursor.next();
+      await this.request(event, { ...payload, seq, roomId: this.roomId, actionId });
       return;
     }
     const view = this.mirror.view;

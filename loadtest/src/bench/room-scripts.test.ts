@@ -21,8 +21,8 @@ function recorded(): RoomScript {
 
 /** What the relay echoes for a seat's `next()`: its payload in the echo room, with the relay's stamp. */
 const echo = (c: ScriptCursor) => {
-  const { event, payload } = c.next();
-  return { event, payload: { ...payload, roomId: "R1", actionId: "a", ts: 1 } };
+  const { event, payload, seq } = c.next();
+  return { event, payload: { ...payload, seq, roomId: "R1", actionId: "a", ts: 1 } };
 };
 
 describe("ScriptRecorder", () => {
@@ -70,8 +70,8 @@ describe("ScriptCursor", () => {
       expect(s.receive(first.event, first.payload)).toBe(true);
       expect(s.receive(twin.event, twin.payload)).toBe(true);
     }
-    expect(a.next().payload.seq).toBe(1);
-    expect(b.next().payload.seq).toBe(1);
+    expect(a.next().seq).toBe(1);
+    expect(b.next().seq).toBe(1);
   });
 
   it("reports a patch that does not apply", () => {

@@ -57,10 +57,10 @@ export class ScriptCursor {
     this.mirror = startMirror(script.start);
   }
 
-  /** The event and payload this seat sends to move its room one message on. */
-  next(): { event: ScriptEvent; payload: Record<string, unknown> & { seq: number } } {
+  /** What this seat sends to move its room one message on: the message, numbered `seq`. */
+  next(): { event: ScriptEvent; payload: Record<string, unknown>; seq: number } {
     const [event, payload] = this.script.messages[this.pos] as RoomScript["messages"][number];
-    return { event, payload: { ...payload, seq: this.pos } };
+    return { event, payload, seq: this.pos };
   }
 
   /** Applies an echoed message as a game client applies the server's; false when a patch did not apply. */

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import type { TablesJob } from "./game-tables.js";
 import { errorCount, mergeReports, type LoadReport } from "./load-report.js";
 import { nodeDelta, readNode, redisTotal, type NodeFigures } from "./node-figures.js";
-import { cpuMs, startRedis, startServer, type Child } from "./processes.js";
+import { cpuMs, sleep, startRedis, startServer, type Child } from "./processes.js";
 import { readRedis, type RedisFigures } from "./redis-info.js";
 import { pct, progress, verdict, type Table } from "./report.js";
 import { shares, startWorkers, stopWorkers, type Worker } from "./workers.js";
@@ -58,9 +58,8 @@ async function measure(workers: Worker[], nodes: Child[], redisUrl: string, plac
   const read = () => Promise.all([Promise.all(urls.map(readNode)), readRedis(redisUrl), nodes.map((n) => cpuMs(n.pid))] as const);
   // Both readings are taken on time; the generators keep the bots of unfinished games connected
   // until the second one, so that it counts no mass disconnect.
-  const readAt = (s: number) => new Promise<Awaited<ReturnType<typeof read>>>((resolve, reject) => setTimeout(() => read().then(resolve, reject), s * 1000));
-  const atWarmupEnd = readAt(warmupSeconds);
-  const atWindowEnd = readAt(warmupSeconds + seconds);
+  const atWarmupEnd = sleep(warmupSeconds * 1000).then(read);
+  const atWindowEnd = sleep((warmupSeconds + seconds) * 1000).then(read);
   const work = jobs(urls, placement, warmupSeconds, seconds);
   const reports = await Promise.all(work.map((job, i) => (workers[i % workers.length] as Worker).call<LoadReport>("tables.run", job)));
   const [nodes0, redis0, cpu0] = await atWarmupEnd;

@@ -37,15 +37,16 @@ describe("SendBufferGuard", () => {
         { id: "under", bytes: 10 },
       ],
       1000,
+      1,
     );
-    expect(g.check()).toBe(1);
+    expect(g.checkSlice()).toBe(1);
     expect(cut).toEqual(["over"]);
     expect(reported).toEqual([2000]);
   });
 
   it("cuts nothing while every buffer is within the bound", () => {
-    const { g, cut } = guard([{ id: "a", bytes: 999 }], 1000);
-    expect(g.check()).toBe(0);
+    const { g, cut } = guard([{ id: "a", bytes: 999 }], 1000, 1);
+    expect(g.checkSlice()).toBe(0);
     expect(cut).toEqual([]);
   });
 

@@ -38,13 +38,6 @@ export class SendBufferGuard<C> {
     this.timer = null;
   }
 
-  /** Looks at every connection now; returns how many were cut. */
-  check(): number {
-    let cut = 0;
-    for (const conn of this.deps.connections()) cut += this.inspect(conn);
-    return cut;
-  }
-
   /**
    * Looks at the next slice of the connections, going on where the last slice stopped and from
    * the first one again after the last, so that `slices` calls look at every connection; returns
