@@ -26,9 +26,12 @@ export class SampleWindow {
   }
 }
 
+/** A room's counts in the current window and its rates over the last one. */
 interface RoomCounter {
   msgs: number;
   bytes: number;
+  msgsPerSec: number;
+  bytesPerSec: number;
 }
 
 /** Message and byte counts of this node, in total and per room, turned into per-second rates. */
@@ -39,16 +42,17 @@ export class Traffic {
   bytesOut = 0;
   rejected = 0;
   readonly ackMs = new SampleWindow();
-  private rooms = new Map<RoomId, RoomCounter>();
+  private readonly rooms = new Map<RoomId, RoomCounter>();
   private refusals = new Map<string, number>();
   private refusalRates: Record<string, number> = {};
   private lastTick = Date.now();
   private rates = { msgsInPerSec: 0, msgsOutPerSec: 0, bytesInPerSec: 0, bytesOutPerSec: 0, rejectedPerSec: 0 };
-  private roomRates = new Map<RoomId, { msgsPerSec: number; bytesPerSec: number }>();
 
+  // A busy room keeps its counter from window to window: a counter made afresh each second would
+  // outlive a young-generation collection or two, and every room's would be copied and promoted.
   room(roomId: RoomId, msgs: number, bytes: number): void {
     let c = this.rooms.get(roomId);
-    if (!c) this.rooms.set(roomId, (c = { msgs: 0, bytes: 0 }));
+    if (!c) this.rooms.set(roomId, (c = { msgs: 0, bytes: 0, msgsPerSec: 0, bytesPerSec: 0 }));
     c.msgs += msgs;
     c.bytes += bytes;
   }
@@ -72,8 +76,15 @@ export class Traffic {
     this.msgsIn = this.msgsOut = this.bytesIn = this.bytesOut = this.rejected = 0;
     this.refusalRates = Object.fromEntries([...this.refusals].map(([code, n]) => [code, Math.round((n / secs) * 100) / 100]));
     this.refusals = new Map();
-    this.roomRates = new Map([...this.rooms].map(([id, c]) => [id, { msgsPerSec: c.msgs / secs, bytesPerSec: c.bytes / secs }]));
-    this.rooms = new Map();
+    for (const [id, c] of this.rooms) {
+      if (c.msgs === 0 && c.bytes === 0) {
+        this.rooms.delete(id);
+        continue;
+      }
+      c.msgsPerSec = c.msgs / secs;
+      c.bytesPerSec = c.bytes / secs;
+      c.msgs = c.bytes = 0;
+    }
   }
 
   get current() {
@@ -85,6 +96,7 @@ export class Traffic {
   }
 
   roomRate(roomId: RoomId): { msgsPerSec: number; bytesPerSec: number } {
-    return this.roomRates.get(roomId) ?? { msgsPerSec: 0, bytesPerSec: 0 };
+    const c = this.rooms.get(roomId);
+    return c ? { msgsPerSec: c.msgsPerSec, bytesPerSec: c.bytesPerSec } : { msgsPerSec: 0, bytesPerSec: 0 };
   }
 }
