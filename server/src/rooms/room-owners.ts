@@ -238,7 +238,16 @@ export class RoomOwners {
 
   private remember(roomId: RoomId, owner: NodeId, from: number, leftMs: number): void {
     // A tenth of the lease is kept in hand for clock drift and the time the reply took.
-    this.known.set(roomId, { owner, until: from + leftMs - this.deps.leaseMs / 10 });
+    const until = from + leftMs - this.deps.leaseMs / 10;
+    // Every commit renews the lease: updating the entry in place keeps a busy room's entry in the
+    // old generation instead of a new one to copy at each young-generation collection.
+    const k = this.known.get(roomId);
+    if (k) {
+      k.owner = owner;
+      k.until = until;
+    } else {
+      this.known.set(roomId, { owner, until });
+    }
     if (this.known.size > KNOWN_SWEEP_AT) {
       const now = Date.now();
       for (const [id, k] of this.known) if (k.until <= now && k.owner !== this.deps.nodeId) this.known.delete(id);
