@@ -16,6 +16,7 @@ import { SendBufferGuard } from "../ops/send-buffer-guard.js";
 import { originAllowed } from "../ops/upgrade-origin.js";
 import { refuseHandshake } from "../patches/handshake-refusal.js";
 import { releaseRequests } from "../patches/request-release.js";
+import { reuseWriteBuffers } from "../patches/write-buffer-reuse.js";
 import { bufferedBytes, cutOff, engineConnections } from "../patches/send-buffer.js";
 import { deflateOptions } from "../transport/compression.js";
 import { adminNamespace, type AdminNamespace, type GameNamespace, type GameServer } from "../transport/types.js";
@@ -112,6 +113,7 @@ export function createSocketServer(config: Config, deps: SocketPartDeps): Socket
     },
   });
   instrumentTraffic(io, metrics, traffic);
+  reuseWriteBuffers(io.engine);
   const addressOf = releaseRequests(io, config.trustProxy);
   return {
     io,

@@ -17,7 +17,7 @@ export const WRITTEN_FOR: Record<PatchedLibrary, { version: string; touches: str
   },
   "engine.io": {
     version: "6.6.13",
-    touches: "a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts); the polling response it hangs on a handshake request as `res`, and that it writes nothing once `allowRequest` has answered (handshake-refusal.ts)",
+    touches: "a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts); a connection's `flush`, which write-buffer-reuse.ts replaces on its prototype with the same steps and two buffers swapped; the polling response it hangs on a handshake request as `res`, and that it writes nothing once `allowRequest` has answered (handshake-refusal.ts)",
   },
   ioredis: {
     version: "5.11.1",
