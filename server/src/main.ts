@@ -1,3 +1,4 @@
+import "./before-libraries.js";
 import cluster from "node:cluster";
 import { setupWorker } from "@socket.io/sticky";
 import { ConfigError, loadConfig, type Config } from "./config.js";

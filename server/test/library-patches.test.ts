@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +10,8 @@ import { assertPatchedLibraries, installedVersion, unverifiedLibraries, WRITTEN_
 import { bufferedBytes, cutOff, engineConnections } from "../src/patches/send-buffer.js";
 import { releaseRequests } from "../src/patches/request-release.js";
 import { reuseWriteBuffers } from "../src/patches/write-buffer-reuse.js";
+import { joinBroadcastFrames } from "../src/patches/broadcast-frames.js";
+import { quietDisabledDebug } from "../src/patches/quiet-debug.js";
 import { observeCommands } from "../src/patches/command-observer.js";
 import { catchCommandErrors, PUBLISH_METHODS } from "../src/patches/publish-errors.js";
 import { keepShardedSubscriptions } from "../src/patches/sharded-subscriptions.js";
@@ -138,6 +141,68 @@ describe("engine.io write buffer reuse", () => {
     }
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(buffers.size).toBeGreaterThan(2);
+  });
+});
+
+describe("socket.io-adapter broadcast frames", () => {
+  it("joins a broadcast's websocket frame into one buffer, and clients read broadcasts of every frame length", async () => {
+    const { io, sockets, client } = await socketServer((server) => joinBroadcastFrames(server.of("/").adapter));
+    const clients = [await client(), await client()];
+    for (const s of sockets) await s.join("r");
+    const frames: unknown[] = [];
+    const conn = sockets[0]!.conn as unknown as { on(event: string, f: (p: { options?: { wsPreEncodedFrame?: unknown } }) => void): void };
+    conn.on("packetCreate", (p) => void frames.push(p.options?.wsPreEncodedFrame));
+    // One length for each form of the websocket header: 7-bit, 16-bit and 64-bit payload lengths.
+    const lengths = [10, 300, 70_000];
+    const got = clients.map((c) => {
+      const seen: number[] = [];
+      c.on("session:replaced", (p: { reason: string }) => void seen.push(p.reason.length));
+      return seen;
+    });
+    for (const n of lengths) io.to("r").emit("session:replaced", { reason: "x".repeat(n) });
+    await until(() => got.every((seen) => seen.length === lengths.length), "every broadcast");
+    expect(got).toEqual([lengths, lengths]);
+    expect(frames).toHaveLength(lengths.length);
+    for (const frame of frames) {
+      expect(frame).toHaveLength(1);
+      expect((frame as Buffer[])[0]![0]).toBe(0x81);
+    }
+  });
+});
+
+describe("quiet debug", () => {
+  // In a process of its own: the replacement is process-wide, as it is in a node.
+  const run = (env: Record<string, string>) => {
+    const script = `
+      import { createRequire } from "node:module";
+      const { quietDisabledDebug } = await import(${JSON.stringify(new URL("../dist/patches/quiet-debug.js", import.meta.url).href)});
+      const replaced = quietDisabledDebug();
+      const fromSocketIo = createRequire(createRequire(process.cwd() + "/").resolve("socket.io"));
+      const engineDebug = createRequire(fromSocketIo.resolve("engine.io")).resolve("debug");
+      const logger = fromSocketIo(engineDebug)("engine:probe");
+      logger("probe %s", "traced");
+      const { Server } = fromSocketIo("socket.io");
+      const io = new Server(0);
+      io.close();
+      console.log(JSON.stringify({ replaced, enabled: logger.enabled, silenced: fromSocketIo(engineDebug).silenced === true }));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: new URL("..", import.meta.url).pathname,
+      env: { ...process.env, DEBUG: "", ...env },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return JSON.parse(out.trim().split("\n").at(-1)!) as { replaced: number; enabled: boolean; silenced: boolean };
+  };
+
+  it("gives the libraries a silent debug module when DEBUG is unset, and socket.io still loads and serves", () => {
+    const r = run({});
+    expect(r.replaced).toBeGreaterThan(0);
+    expect(r).toMatchObject({ enabled: false, silenced: true });
+  });
+
+  it("leaves debug alone when DEBUG asks for traces", () => {
+    expect(quietDisabledDebug({ DEBUG: "engine*" })).toBe(0);
+    expect(run({ DEBUG: "engine:probe" })).toEqual({ replaced: 0, enabled: true, silenced: false });
   });
 });
 
