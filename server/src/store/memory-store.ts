@@ -103,6 +103,7 @@ export class MemoryStore implements GameStore {
   }
 
   async timeline(roomId: RoomId, limit: number): Promise<TimelineEntry[]> {
+    if (limit <= 0) return [];
     return structuredClone((this.timelines.get(roomId) ?? []).slice(-limit));
   }
 

@@ -71,6 +71,12 @@ export function describeStoreContract(name: string, make: () => Promise<GameStor
       }
       expect((await store.actionLog(r.state.roomId)).map((l) => l.version)).toEqual([1, 2, 3]);
       expect((await store.timeline(r.state.roomId, 2)).map((t) => t.version)).toEqual([2, 3]);
+      expect(await store.timeline(r.state.roomId, 0)).toEqual([]);
+      // Entries come back whole, and as copies: changing one changes nothing stored.
+      const log = await store.actionLog(r.state.roomId);
+      expect(log[0]).toEqual(logEntry(1));
+      log[0]!.version = 99;
+      expect((await store.actionLog(r.state.roomId))[0]).toEqual(logEntry(1));
     });
 
     it("commits a batch of actions in one step, logged in order", async () => {
