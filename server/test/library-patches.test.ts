@@ -9,8 +9,6 @@ import { type RedisProcess, startRedis } from "@avalon/testkit";
 import { assertPatchedLibraries, installedVersion, unverifiedLibraries, WRITTEN_FOR, type PatchedLibrary } from "../src/patches/library-versions.js";
 import { bufferedBytes, cutOff, engineConnections } from "../src/patches/send-buffer.js";
 import { releaseRequests } from "../src/patches/request-release.js";
-import { reuseWriteBuffers } from "../src/patches/write-buffer-reuse.js";
-import { joinBroadcastFrames } from "../src/patches/broadcast-frames.js";
 import { quietDisabledDebug } from "../src/patches/quiet-debug.js";
 import { observeCommands } from "../src/patches/command-observer.js";
 import { catchCommandErrors, PUBLISH_METHODS } from "../src/patches/publish-errors.js";
@@ -91,82 +89,6 @@ describe("engine.io send buffer", () => {
     expect(await closed).toBe("transport close");
     await until(() => io.engine.clientsCount === 0, "the engine to drop the connection");
     expect([...live()]).toHaveLength(0);
-  });
-});
-
-describe("engine.io write buffer reuse", () => {
-  it("swaps a websocket connection between two write buffers and delivers every frame in order", async () => {
-    const { io, sockets, client } = await socketServer((server) => reuseWriteBuffers(server.engine));
-    const c = await client();
-    const [socket] = sockets as [GameSocket];
-    await socket.join("r");
-    const conn = socket.conn as unknown as { writeBuffer: unknown[] };
-    const buffers = new Set<unknown[]>();
-    const got: number[] = [];
-    c.on("session:replaced", (payload: { reason: string }) => void got.push(Number(payload.reason)));
-    (socket as unknown as { on(event: string, f: (ack: (v: string) => void) => void): void }).on("probe", (ack) => ack("answered"));
-    // Direct emits and room broadcasts, several to a tick, so that some wait in the buffer.
-    for (let i = 0; i < 300; i++) {
-      if (i % 3 === 0) io.to("r").emit("session:replaced", { reason: String(i) });
-      else socket.emit("session:replaced", { reason: String(i) });
-      buffers.add(conn.writeBuffer);
-      if (i % 7 === 0) await new Promise((r) => setImmediate(r));
-    }
-    await until(() => got.length === 300, "every frame");
-    expect(got).toEqual(Array.from({ length: 300 }, (_, i) => i));
-    expect(buffers.size).toBe(2);
-    expect(await c.timeout(5000).emitWithAck("probe")).toBe("answered");
-  });
-
-  it("leaves a polling connection on Engine.IO's own buffers, and it still delivers", async () => {
-    const http = createServer();
-    const io: GameServer = new Server(http, { transports: ["polling"] });
-    reuseWriteBuffers(io.engine);
-    const sockets: GameSocket[] = [];
-    io.on("connection", (s) => void sockets.push(s));
-    await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-    cleanups.push(() => new Promise<void>((r) => io.close(() => r())));
-    const c: ClientSocket = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ["polling"], reconnection: false, forceNew: true });
-    cleanups.push(() => void c.close());
-    await new Promise<void>((r) => c.once("connect", () => r()));
-    const [socket] = sockets as [GameSocket];
-    const conn = socket.conn as unknown as { writeBuffer: unknown[] };
-    const got: number[] = [];
-    c.on("session:replaced", (payload: { reason: string }) => void got.push(Number(payload.reason)));
-    const buffers = new Set<unknown[]>();
-    for (let i = 0; i < 50; i++) {
-      socket.emit("session:replaced", { reason: String(i) });
-      buffers.add(conn.writeBuffer);
-      await until(() => got.length === i + 1, `frame ${i}`);
-    }
-    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    expect(buffers.size).toBeGreaterThan(2);
-  });
-});
-
-describe("socket.io-adapter broadcast frames", () => {
-  it("joins a broadcast's websocket frame into one buffer, and clients read broadcasts of every frame length", async () => {
-    const { io, sockets, client } = await socketServer((server) => joinBroadcastFrames(server.of("/").adapter));
-    const clients = [await client(), await client()];
-    for (const s of sockets) await s.join("r");
-    const frames: unknown[] = [];
-    const conn = sockets[0]!.conn as unknown as { on(event: string, f: (p: { options?: { wsPreEncodedFrame?: unknown } }) => void): void };
-    conn.on("packetCreate", (p) => void frames.push(p.options?.wsPreEncodedFrame));
-    // One length for each form of the websocket header: 7-bit, 16-bit and 64-bit payload lengths.
-    const lengths = [10, 300, 70_000];
-    const got = clients.map((c) => {
-      const seen: number[] = [];
-      c.on("session:replaced", (p: { reason: string }) => void seen.push(p.reason.length));
-      return seen;
-    });
-    for (const n of lengths) io.to("r").emit("session:replaced", { reason: "x".repeat(n) });
-    await until(() => got.every((seen) => seen.length === lengths.length), "every broadcast");
-    expect(got).toEqual([lengths, lengths]);
-    expect(frames).toHaveLength(lengths.length);
-    for (const frame of frames) {
-      expect(frame).toHaveLength(1);
-      expect((frame as Buffer[])[0]![0]).toBe(0x81);
-    }
   });
 });
 

@@ -16,8 +16,6 @@ import { SendBufferGuard } from "../ops/send-buffer-guard.js";
 import { originAllowed } from "../ops/upgrade-origin.js";
 import { refuseHandshake } from "../patches/handshake-refusal.js";
 import { releaseRequests } from "../patches/request-release.js";
-import { reuseWriteBuffers } from "../patches/write-buffer-reuse.js";
-import { joinBroadcastFrames } from "../patches/broadcast-frames.js";
 import { bufferedBytes, cutOff, engineConnections } from "../patches/send-buffer.js";
 import { deflateOptions } from "../transport/compression.js";
 import { adminNamespace, type AdminNamespace, type GameNamespace, type GameServer } from "../transport/types.js";
@@ -114,8 +112,6 @@ export function createSocketServer(config: Config, deps: SocketPartDeps): Socket
     },
   });
   instrumentTraffic(io, metrics, traffic);
-  reuseWriteBuffers(io.engine);
-  joinBroadcastFrames(io.of("/").adapter);
   const addressOf = releaseRequests(io, config.trustProxy);
   return {
     io,

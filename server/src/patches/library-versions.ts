@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-export type PatchedLibrary = "socket.io" | "engine.io" | "socket.io-adapter" | "ioredis" | "@socket.io/redis-adapter";
+export type PatchedLibrary = "socket.io" | "engine.io" | "ioredis" | "@socket.io/redis-adapter";
 
 /**
  * The library versions the patches in this directory were written and tested for, and what each
@@ -17,11 +17,7 @@ export const WRITTEN_FOR: Record<PatchedLibrary, { version: string; touches: str
   },
   "engine.io": {
     version: "6.6.13",
-    touches: "a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts); a connection's `flush`, which write-buffer-reuse.ts replaces on its prototype with the same steps and two buffers swapped; the polling response it hangs on a handshake request as `res`, and that it writes nothing once `allowRequest` has answered (handshake-refusal.ts)",
-  },
-  "socket.io-adapter": {
-    version: "2.5.9",
-    touches: "the in-memory adapter's `_encode` and the two-buffer websocket frame it leaves in a broadcast's `wsPreEncodedFrame` (broadcast-frames.ts)",
+    touches: "a connection's `writeBuffer` and its websocket's `bufferedAmount` and `terminate` (send-buffer.ts); a connection's `request` (request-release.ts); the polling response it hangs on a handshake request as `res`, and that it writes nothing once `allowRequest` has answered (handshake-refusal.ts)",
   },
   ioredis: {
     version: "5.11.1",
@@ -35,13 +31,13 @@ export const WRITTEN_FOR: Record<PatchedLibrary, { version: string; touches: str
 };
 
 /**
- * The installed version of a library, read from its package.json. engine.io and socket.io-adapter
- * are resolved from socket.io, the package that loads them; none exports its package.json, so the
- * file is found by walking up from the resolved entry point.
+ * The installed version of a library, read from its package.json. engine.io is resolved from
+ * socket.io, the package that loads it; neither exports its package.json, so the file is found by
+ * walking up from the resolved entry point.
  */
 export function installedVersion(library: PatchedLibrary): string {
   const fromServer = createRequire(import.meta.url);
-  const resolver = library === "engine.io" || library === "socket.io-adapter" ? createRequire(fromServer.resolve("socket.io")) : fromServer;
+  const resolver = library === "engine.io" ? createRequire(fromServer.resolve("socket.io")) : fromServer;
   let dir = path.dirname(resolver.resolve(library));
   for (;;) {
     try {

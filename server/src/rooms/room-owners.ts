@@ -241,10 +241,10 @@ export class RoomOwners {
     const until = from + leftMs - this.deps.leaseMs / 10;
     // Every commit renews the lease: updating the entry in place keeps a busy room's entry in the
     // old generation instead of a new one to copy at each young-generation collection.
-    const k = this.known.get(roomId);
-    if (k) {
-      k.owner = owner;
-      k.until = until;
+    const entry = this.known.get(roomId);
+    if (entry) {
+      entry.owner = owner;
+      entry.until = until;
     } else {
       this.known.set(roomId, { owner, until });
     }
