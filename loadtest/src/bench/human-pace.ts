@@ -125,6 +125,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
   const dRatio = ours.report.deliveries / Math.max(1, base.report.deliveries);
   const ackRatio = pct(ours.report.ackH, 99) / Math.max(1, pct(base.report.ackH, 99));
   const p99Ratio = p99 / Math.max(1, pct(base.report.deliveryH, 99));
+  const split = (r: Run) => `${pct(r.report.toServerH, 99)} / ${pct(r.report.backH, 99)}`;
   const timeouts = Object.entries(ours.report.errors).reduce((n, [k, v]) => n + (k.startsWith("timeout") ? v : 0), 0);
   return [
     {
@@ -134,8 +135,8 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         `every player, every ${MEAN_INTERVAL_MS / 2000}-${(MEAN_INTERVAL_MS * 1.5) / 1000} s (uniform), makes its pending move, or sends a chat line when the game awaits nothing from it; patches, private views and chat go to the room. ` +
         `Baseline (a) gets the same pattern and the same work per message: the same rooms and clients, one event per player per tick, echo-broadcast to the room; ` +
         `each tick sends the room's next message of a script that the first seat of one of ${ours.scripts.length} rooms recorded on our node (its patches and chat lines, in order, from its view at the start), and every seat applies the echoed patches to its room mirror as our players do. ` +
-        `Its ratios are the targets'. The last row is the relay with clients that only count echoes of a small event, as before. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; server CPU, writes (system calls) and bytes over warm-up and window, from /proc; the server's own game:action ack p99 and event-loop lag max over the recorded window (our node: avalon_ack_latency_seconds and nodejs_eventloop_lag_max_seconds; the relay: the same lag measure on its /lag). Generators run at nice ${GENERATOR_NICE}.`,
-      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "game:action ack p99 ms (server)", "event-loop lag max ms", "errors", "server CPU", "server writes/s, KiB/s", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
+        `Its ratios are the targets'. The last row is the relay with clients that only count echoes of a small event, as before. ${warmup} s warm-up, then ${seconds} s recorded; delivery latency is server \`ts\` to receipt; the ack split cuts each round trip at the server's \`ts\` on what the request made (its move's patch, its chat line, the relay's echo; both servers stamp it right before they write the ack): to server is client send to that stamp (the server's input wait, plus any delay of the generator between timing and writing), back is stamp to ack received (mostly the generator's own read delay); server CPU, writes (system calls) and bytes over warm-up and window, from /proc; the server's own game:action ack p99 and event-loop lag max over the recorded window (our node: avalon_ack_latency_seconds and nodejs_eventloop_lag_max_seconds; the relay: the same lag measure on its /lag). Generators run at nice ${GENERATOR_NICE}.`,
+      head: ["server", "connections", "setup", "requests/s", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "ack p99 ms", "ack split p99 ms: to server / back", "game:action ack p99 ms (server)", "event-loop lag max ms", "errors", "server CPU", "server writes/s, KiB/s", "generators: CPU (busiest), event-loop lag", "server RSS MiB", "deliveries vs baseline"],
       rows: [ours, base, light].map((r) => [
         r.name,
         r.connections,
@@ -146,6 +147,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
         pct(r.report.deliveryH, 95),
         pct(r.report.deliveryH, 99),
         pct(r.report.ackH, 99),
+        split(r),
         r.serverAckP99Ms === null ? "n/a" : `≤ ${r.serverAckP99Ms}`,
         Math.round(r.lagMaxMs),
         errorCount(r.report),
@@ -161,7 +163,7 @@ export async function humanPace(quick: boolean): Promise<Table[]> {
           p99 < 100 && ours.connections === rooms * PLAYERS && timeouts === 0,
           `human pace on one node: p99 delivery ${p99} ms with ${ours.connections} connections (target < 100 ms), ack p99 ${pct(ours.report.ackH, 99)} ms, ${timeouts} requests unanswered after 10 s; errors: ${errorSummary(ours.report)}`,
         ),
-        verdict(ackRatio <= 2, `human pace: client ack p99 ${pct(ours.report.ackH, 99)} ms, ${ackRatio.toFixed(2)}x baseline (a)'s ${pct(base.report.ackH, 99)} ms (target ≤ 2x); generators ${generatorCell(ours.generators)} vs ${generatorCell(base.generators)}`),
+        verdict(ackRatio <= 2, `human pace: client ack p99 ${pct(ours.report.ackH, 99)} ms, ${ackRatio.toFixed(2)}x baseline (a)'s ${pct(base.report.ackH, 99)} ms (target ≤ 2x); split p99 to server / back ${split(ours)} ms vs ${split(base)} ms; generators ${generatorCell(ours.generators)} vs ${generatorCell(base.generators)}`),
         verdict(p99Ratio <= 3, `human pace: delivery p99 ${p99} ms, ${p99Ratio.toFixed(2)}x baseline (a)'s ${pct(base.report.deliveryH, 99)} ms (target ≤ 3x)`),
         verdict(dRatio >= 1, `human pace deliveries per second: ${dRatio.toFixed(2)}x baseline (a) on the same pattern (target ≥ 1.0x)`),
       ],

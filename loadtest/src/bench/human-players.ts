@@ -4,9 +4,12 @@ import { WindowStats, type LoadReport } from "./load-report.js";
 import { connectHonouringBusy, failureKind } from "../raw/honour-busy.js";
 import { isRefusal } from "../raw/connect-error.js";
 import { RawSocket } from "../raw/raw-socket.js";
+import { OwnStamps } from "./own-stamps.js";
 import { ScriptCursor, ScriptRecorder, type RoomScript } from "./room-scripts.js";
 
 type Reply = { ok: boolean; code?: string; [k: string]: unknown };
+/** The fields of a received message that tie it to a request of this seat. */
+type Stamped = { ts?: unknown; from?: unknown; version?: unknown; actionId?: unknown; id?: unknown } | undefined;
 /** The echo fixture answers events outside the game protocol, so this load names events as plain strings. */
 type AnyEvents = Record<string, (payload: unknown, ack: (res: Reply) => void) => void>;
 
@@ -49,6 +52,7 @@ class Player {
   cursor: ScriptCursor | null = null;
   private seq = 0;
   private syncing = false;
+  private readonly stamps = new OwnStamps();
 
   constructor(
     readonly sock: RawSocket<object, AnyEvents>,
@@ -59,6 +63,7 @@ class Player {
 
   onEvent(event: string, payload: unknown): void {
     this.stats.observe(payload);
+    this.stamp(event, payload as Stamped);
     if (this.cursor) {
       if (!this.cursor.receive(event, payload as { seq?: unknown })) this.stats.error("replay:gap");
       return;
@@ -71,10 +76,31 @@ class Player {
     else if (event === "room:snapshot") this.mirror.snapshot(payload as Snapshot);
   }
 
-  async request(event: string, payload: unknown): Promise<Reply> {
+  private stamp(event: string, m: Stamped): void {
+    if (typeof m?.ts !== "number") return;
+    // The relay echoes a request's whole payload, so its echo carries the actionId.
+    if (typeof m.actionId === "string") this.stamps.keyedMessage(m.actionId, m.ts);
+    else if (event === "room:patch" && typeof m.from === "number" && typeof m.version === "number") this.stamps.patch(m.from, m.version, m.ts);
+    else if (event === "chat:message" && typeof m.id === "string") this.stamps.keyedMessage(`chat:${m.id}`, m.ts);
+  }
+
+  /** The server's stamp on what an answered request made, if this seat saw it. */
+  private stampOf(event: string, payload: { actionId?: string; [k: string]: unknown }, res: Reply): number | undefined {
+    if (!res.ok) return undefined;
+    const echoed = payload.actionId === undefined ? undefined : this.stamps.forKey(payload.actionId);
+    if (echoed !== undefined) return echoed;
+    if (typeof res.version === "number") return this.stamps.forVersion(res.version);
+    if (event === "chat:send" && typeof res.id === "string") return this.stamps.forKey(`chat:${res.id}`);
+    return undefined;
+  }
+
+  async request(event: string, payload: { actionId?: string; [k: string]: unknown }): Promise<Reply> {
     const t0 = Date.now();
     const res: Reply = { ...(await this.sock.request(event, payload)) };
-    this.stats.ack(event, Date.now() - t0);
+    const t1 = Date.now();
+    this.stats.ack(event, t1 - t0);
+    const stamp = this.stampOf(event, payload, res);
+    if (stamp !== undefined) this.stats.split(stamp - t0, t1 - stamp);
     if (!res.ok) this.stats.error(res.code === "timeout" || res.code === "disconnected" ? `${res.code}:${event}` : (res.code ?? "error"));
     return res;
   }

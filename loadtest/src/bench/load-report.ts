@@ -8,6 +8,12 @@ export interface LoadReport {
   delivery: HistogramData;
   /** Request to ack, every request. */
   ack: HistogramData;
+  /**
+   * The same round trips split at the server's stamp on what the request made, where the generator
+   * could match one (see own-stamps.ts): client send to server stamp, and server stamp to ack.
+   */
+  toServer: HistogramData;
+  back: HistogramData;
   /** Deliveries and requests counted in the window. */
   deliveries: number;
   requests: number;
@@ -23,17 +29,21 @@ export interface LoadReport {
 
 function emptyReport(): LoadReport {
   const none = new Histogram().toData();
-  return { seconds: 0, delivery: none, ack: none, deliveries: 0, requests: 0, games: 0, errors: {}, resume: none, unresumed: 0 };
+  return { seconds: 0, delivery: none, ack: none, toServer: none, back: none, deliveries: 0, requests: 0, games: 0, errors: {}, resume: none, unresumed: 0 };
 }
 
-export function mergeReports(reports: LoadReport[]): LoadReport & { deliveryH: Histogram; ackH: Histogram; resumeH: Histogram } {
+export function mergeReports(reports: LoadReport[]): LoadReport & { deliveryH: Histogram; ackH: Histogram; toServerH: Histogram; backH: Histogram; resumeH: Histogram } {
   const deliveryH = new Histogram();
   const ackH = new Histogram();
+  const toServerH = new Histogram();
+  const backH = new Histogram();
   const resumeH = new Histogram();
   const out = emptyReport();
   for (const r of reports) {
     deliveryH.merge(r.delivery);
     ackH.merge(r.ack);
+    toServerH.merge(r.toServer);
+    backH.merge(r.back);
     resumeH.merge(r.resume);
     out.seconds = Math.max(out.seconds, r.seconds);
     out.deliveries += r.deliveries;
@@ -42,7 +52,7 @@ export function mergeReports(reports: LoadReport[]): LoadReport & { deliveryH: H
     out.unresumed += r.unresumed;
     for (const [k, v] of Object.entries(r.errors)) out.errors[k] = (out.errors[k] ?? 0) + v;
   }
-  return { ...out, delivery: deliveryH.toData(), ack: ackH.toData(), resume: resumeH.toData(), deliveryH, ackH, resumeH };
+  return { ...out, delivery: deliveryH.toData(), ack: ackH.toData(), toServer: toServerH.toData(), back: backH.toData(), resume: resumeH.toData(), deliveryH, ackH, toServerH, backH, resumeH };
 }
 
 export function errorCount(r: LoadReport): number {
@@ -62,6 +72,8 @@ export class WindowStats extends BotStats {
   recording = false;
   readonly deliveryH = new Histogram();
   readonly ackH = new Histogram();
+  readonly toServerH = new Histogram();
+  readonly backH = new Histogram();
   readonly errorCounts: Record<string, number> = {};
   deliveriesSeen = 0;
   requestsSeen = 0;
@@ -70,6 +82,13 @@ export class WindowStats extends BotStats {
     if (!this.recording) return;
     this.ackH.record(ms);
     this.requestsSeen++;
+  }
+
+  /** A round trip split at the server's stamp (own-stamps.ts). */
+  split(toServerMs: number, backMs: number): void {
+    if (!this.recording) return;
+    this.toServerH.record(Math.max(0, toServerMs));
+    this.backH.record(Math.max(0, backMs));
   }
 
   override delivery(): void {
@@ -97,6 +116,8 @@ export class WindowStats extends BotStats {
       seconds,
       delivery: this.deliveryH.toData(),
       ack: this.ackH.toData(),
+      toServer: this.toServerH.toData(),
+      back: this.backH.toData(),
       deliveries: this.deliveriesSeen,
       requests: this.requestsSeen,
       games,
